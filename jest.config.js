@@ -7,9 +7,11 @@ const esmTypeScript = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
 };
 
 export default {
+  testTimeout: 60_000,
   projects: [
     { ...esmTypeScript, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

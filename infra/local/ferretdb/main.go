@@ -26,9 +26,18 @@ func main() {
 	host := flag.String("host", envOr("FERRETDB_HOST", "127.0.0.1"), "listen host (env FERRETDB_HOST)")
 	port := flag.String("port", envOr("FERRETDB_PORT", "27117"), "listen port (env FERRETDB_PORT)")
 	dataDir := flag.String("data-dir", envOr("FERRETDB_DATA_DIR", "data"), "SQLite data directory (env FERRETDB_DATA_DIR)")
+	// At info, FerretDB logs every connection; at warn, it dumps every error response
+	// (duplicate keys, the driver's unsupported endSessions). Tests trigger both a lot.
+	logLevel := flag.String("log-level", envOr("FERRETDB_LOG_LEVEL", "error"), "debug, info, warn or error (env FERRETDB_LOG_LEVEL)")
 	flag.Parse()
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	if err := run(logger, net.JoinHostPort(*host, *port), *dataDir); err != nil {
 		logger.Error("ferretdb failed", "error", err)

@@ -1,5 +1,17 @@
 import type { Actor } from '../shared/actor.js';
-import type { ReportReceivedPayload } from './case-events.js';
+import type {
+  CaseClosedPayload,
+  CaseReopenedPayload,
+  DataSubjectsNotifiedPayload,
+  InvestigatorAssignedPayload,
+  RegulatorAcknowledgedPayload,
+  RegulatorNotificationSupplementedPayload,
+  RegulatorNotifiedPayload,
+  ReportReceivedPayload,
+  RiskAssessedPayload,
+  SampleVerifiedPayload,
+  SourceTracedPayload,
+} from './case-events.js';
 
 /** Passed into decide: the clock is read by the shell, never by the core. */
 export interface CommandMetadata {
@@ -7,10 +19,39 @@ export interface CommandMetadata {
   readonly actor: Actor;
 }
 
-export interface ReceiveReport {
-  type: 'ReceiveReport';
-  data: ReportReceivedPayload;
+interface Command<TType extends string, TData> {
+  type: TType;
+  data: TData;
   metadata: CommandMetadata;
 }
 
-export type CaseCommand = ReceiveReport;
+export type ReceiveReport = Command<'ReceiveReport', ReportReceivedPayload>;
+export type AssignInvestigator = Command<'AssignInvestigator', InvestigatorAssignedPayload>;
+export type AssessRisk = Command<'AssessRisk', RiskAssessedPayload>;
+export type VerifySample = Command<'VerifySample', SampleVerifiedPayload>;
+export type TraceSource = Command<'TraceSource', SourceTracedPayload>;
+export type NotifyRegulator = Command<'NotifyRegulator', RegulatorNotifiedPayload>;
+/** The regulator is the one of the original notification, so the command does not repeat it. */
+export type SupplementRegulatorNotification = Command<
+  'SupplementRegulatorNotification',
+  Omit<RegulatorNotificationSupplementedPayload, 'regulatorId'>
+>;
+export type RecordRegulatorAcknowledgement = Command<'RecordRegulatorAcknowledgement', RegulatorAcknowledgedPayload>;
+export type NotifyDataSubjects = Command<'NotifyDataSubjects', DataSubjectsNotifiedPayload>;
+export type CloseCase = Command<'CloseCase', CaseClosedPayload>;
+export type ReopenCase = Command<'ReopenCase', CaseReopenedPayload>;
+
+export type CaseCommand =
+  | ReceiveReport
+  | AssignInvestigator
+  | AssessRisk
+  | VerifySample
+  | TraceSource
+  | NotifyRegulator
+  | SupplementRegulatorNotification
+  | RecordRegulatorAcknowledgement
+  | NotifyDataSubjects
+  | CloseCase
+  | ReopenCase;
+
+export type CaseCommandType = CaseCommand['type'];

@@ -1,12 +1,44 @@
-import type { Jurisdiction } from './vocabulary.js';
+import type { CaseResolution, Jurisdiction, SampleVerdict } from './vocabulary.js';
 
-/** Only what decisions need; read models hold the rest. */
-export type CaseState =
-  | { status: 'absent' }
-  | {
-      status: 'open';
-      caseId: string;
-      jurisdictions: Jurisdiction[];
-    };
+// Only what decisions need; read models hold the rest. Plain objects and arrays only, never
+// undefined values: the event store snapshots state as JSON and must read back an identical state.
 
-export const initialCaseState = (): CaseState => ({ status: 'absent' });
+export interface NotificationState {
+  notificationId: string;
+  regulatorId: string;
+  notifiedAt: string;
+  supplementIds: string[];
+  acknowledged: boolean;
+}
+
+interface CaseFacts {
+  /** Number of events folded into this state: the stream position a snapshot resumes from. */
+  version: number;
+  caseId: string;
+  receivedAt: string;
+  jurisdictions: Jurisdiction[];
+  /** Verdict of the most recent sample check; a later check overrides an earlier one. */
+  latestVerdict: SampleVerdict | null;
+  /** An array rather than a record keyed by id, so ids containing '.' or '$' stay storable. */
+  notifications: NotificationState[];
+}
+
+export interface AbsentCaseState {
+  status: 'absent';
+  version: number;
+}
+
+export interface OpenCaseState extends CaseFacts {
+  status: 'open';
+}
+
+export interface ClosedCaseState extends CaseFacts {
+  status: 'closed';
+  closedAt: string;
+  resolution: CaseResolution;
+}
+
+export type ExistingCaseState = OpenCaseState | ClosedCaseState;
+export type CaseState = AbsentCaseState | ExistingCaseState;
+
+export const initialCaseState = (): CaseState => ({ status: 'absent', version: 0 });

@@ -34,3 +34,29 @@ export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
 export const JURISDICTIONS = ['ID', 'EU', 'SG', 'AU', 'US'] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
+
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** Outcome of checking a sample against our own records; `confirmed` usually starts the legal clocks. */
+export const SAMPLE_VERDICTS = ['confirmed', 'not-ours', 'inconclusive'] as const;
+export type SampleVerdict = (typeof SAMPLE_VERDICTS)[number];
+
+export const SOURCE_VECTORS = [
+  'compromised-vendor-credential',
+  'api-abuse',
+  'insider',
+  'misconfiguration',
+  'malware',
+  'unknown',
+] as const;
+export type SourceVector = (typeof SOURCE_VECTORS)[number];
+
+export const TRACE_CONFIDENCE_LEVELS = ['low', 'medium', 'high'] as const;
+export type TraceConfidence = (typeof TRACE_CONFIDENCE_LEVELS)[number];
+
+export const SUBJECT_NOTIFICATION_CHANNELS = ['email', 'sms', 'letter', 'public-notice', 'in-app'] as const;
+export type SubjectNotificationChannel = (typeof SUBJECT_NOTIFICATION_CHANNELS)[number];
+
+export const CASE_RESOLUTIONS = ['breach-remediated', 'false-report', 'not-our-data', 'duplicate'] as const;
+export type CaseResolution = (typeof CASE_RESOLUTIONS)[number];

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { EventStoreModule } from '#libs/event-store';
+import { AuthModule, HealthModule, LoggingModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { CasesModule } from './cases/cases.module.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+
+@Module({
+  imports: [
+    PlatformConfigModule,
+    LoggingModule.forApp('case-api'),
+    HealthModule,
+    MongoModule,
+    EventStoreModule,
+    AuthModule,
+    CasesModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Db } from 'mongodb';
+import { type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
+import { CommandHandler, EventStore, StateCache } from '#libs/event-store';
+import { CaseCommandsController } from './case-commands.controller.js';
+import { CaseQueriesController } from './case-queries.controller.js';
+import { GetCaseStatusHandler } from './get-case-status.handler.js';
+import { CASE_COMMAND_HANDLER, RecordCaseFactHandler } from './record-case-fact.handler.js';
+import { RelayNudger } from './relay-nudger.js';
+
+/** Bump when CaseState changes shape: older snapshots are then ignored. */
+const CASE_STATE_SCHEMA = 'case-state-1';
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [CaseCommandsController, CaseQueriesController],
+  providers: [
+    {
+      provide: CASE_COMMAND_HANDLER,
+      inject: [EventStore, Db],
+      useFactory: (store: EventStore, db: Db) =>
+        new CommandHandler(
+          store,
+          { decide, evolve, initialState: initialCaseState },
+          new StateCache<CaseState>(db, CASE_STATE_SCHEMA),
+        ),
+    },
+    RelayNudger,
+    RecordCaseFactHandler,
+    GetCaseStatusHandler,
+  ],
+})
+export class CasesModule {}

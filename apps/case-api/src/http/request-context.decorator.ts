@@ -1,0 +1,47 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { FieldValidationException } from './problem-details.filter.js';
+
+export interface RequestContext {
+  correlationId: string;
+  requestId: string;
+  expectedVersion?: number;
+  idempotencyKey?: string;
+  requestHash: string;
+}
+
+const SAFE_TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Correlation, If-Match and Idempotency-Key of a command request. */
+export const CommandRequest = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const correlationHeader = header('x-correlation-id');
+  const ifMatch = header('if-match');
+  const idempotencyKey = header('idempotency-key');
+  const errors = [];
+  if (correlationHeader !== undefined && !SAFE_TOKEN.test(correlationHeader)) {
+    errors.push({ field: 'X-Correlation-Id', rule: 'token', message: 'must be 1-128 of A-Z a-z 0-9 . _ : -' });
+  }
+  if (idempotencyKey !== undefined && !SAFE_TOKEN.test(idempotencyKey)) {
+    errors.push({ field: 'Idempotency-Key', rule: 'token', message: 'must be 1-128 of A-Z a-z 0-9 . _ : -' });
+  }
+  const version = ifMatch === undefined ? undefined : /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim())?.[1];
+  if (ifMatch !== undefined && version === undefined) {
+    errors.push({ field: 'If-Match', rule: 'etag', message: 'must be a version ETag such as "3"' });
+  }
+  if (errors.length > 0) throw new FieldValidationException(errors);
+  return {
+    correlationId: correlationHeader ?? randomUUID(),
+    requestId: String(request.id),
+    ...(version !== undefined && { expectedVersion: Number(version) }),
+    ...(idempotencyKey !== undefined && { idempotencyKey }),
+    requestHash: createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex'),
+  };
+});

@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { bootstrapHttpApp } from '#libs/platform';
+import { AppModule } from './app.module.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+
+await bootstrapHttpApp(AppModule, { name: 'case-api', defaultPort: 3100 }, (app) => {
+  app.useGlobalPipes(createValidationPipe());
+});

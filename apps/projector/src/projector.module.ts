@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '#libs/event-store';
+import { KafkaModule } from '#libs/messaging';
+import { HealthModule, LoggingModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { ProjectorService } from './projector.service.js';
+
+@Module({
+  imports: [
+    PlatformConfigModule,
+    LoggingModule.forApp('projector'),
+    HealthModule,
+    MongoModule,
+    KafkaModule,
+    EventStoreModule,
+  ],
+  providers: [ProjectorService],
+})
+export class ProjectorModule {}

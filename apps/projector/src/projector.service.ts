@@ -1,0 +1,90 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Consumer, type EachBatchPayload, Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { Db } from 'mongodb';
+import { EventStore } from '#libs/event-store';
+import { consumerGroupFor, fromKafkaMessage, sendToDeadLetter, TOPICS, type Topics } from '#libs/messaging';
+import { Environment, LOGGER, type Logger } from '#libs/platform';
+import { type CaseEventsApplier, caseStatusProjection, type CaseStoredEvent, ProjectionWriter } from '#libs/read-models';
+
+const APPLY_ATTEMPTS = 3;
+
+/** Consumes case events and keeps the read models current; every write is idempotent by (caseId, version). */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private readonly writers: CaseEventsApplier[];
+
+  constructor(
+    @Inject(Kafka) kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(Db) db: Db,
+    @Inject(EventStore) store: EventStore,
+    @Inject(Environment) environment: Environment,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.consumer = kafka.consumer({ groupId: consumerGroupFor(environment.KAFKA_TOPIC_PREFIX, 'projector') });
+    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.writers = [new ProjectionWriter(db, caseStatusProjection, store)];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.dlqProducer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topics.caseEvents, fromBeginning: true });
+    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.dlqProducer.disconnect();
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+    const byCase = new Map<string, { event: CaseStoredEvent; message: KafkaMessage }[]>();
+    for (const message of batch.messages) {
+      try {
+        const event = fromKafkaMessage(message) as CaseStoredEvent;
+        byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), { event, message }]);
+      } catch (error) {
+        await this.deadLetter(batch.partition, message, error as Error);
+      }
+    }
+    for (const [caseId, items] of byCase) {
+      if (!isRunning() || isStale()) return;
+      await this.applyWithRetries(caseId, items, batch.partition);
+      await heartbeat();
+    }
+    resolveOffset(batch.lastOffset());
+  }
+
+  private async applyWithRetries(
+    caseId: string,
+    items: { event: CaseStoredEvent; message: KafkaMessage }[],
+    partition: number,
+  ): Promise<void> {
+    const events = items.map((item) => item.event);
+    for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
+      try {
+        for (const writer of this.writers) await writer.applyCaseEvents(caseId, events);
+        return;
+      } catch (error) {
+        this.logger.warn({ err: error, caseId, attempt }, 'projection failed');
+        if (attempt === APPLY_ATTEMPTS) {
+          for (const { message } of items) await this.deadLetter(partition, message, error as Error);
+        }
+      }
+    }
+  }
+
+  private async deadLetter(partition: number, message: KafkaMessage, error: Error): Promise<void> {
+    this.logger.error({ err: error, partition, offset: message.offset }, 'event sent to the dead-letter topic');
+    await sendToDeadLetter(this.dlqProducer, this.topics.caseEventsDlq, {
+      topic: this.topics.caseEvents,
+      partition,
+      message,
+      error,
+      consumer: 'projector',
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '#libs/event-store';
+import { KafkaModule } from '#libs/messaging';
+import { HealthModule, LoggingModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { RelayController } from './relay.controller.js';
+import { RelayService } from './relay.service.js';
+
+@Module({
+  imports: [
+    PlatformConfigModule,
+    LoggingModule.forApp('relay'),
+    HealthModule,
+    MongoModule,
+    KafkaModule,
+    EventStoreModule,
+  ],
+  controllers: [RelayController],
+  providers: [RelayService],
+})
+export class RelayModule {}

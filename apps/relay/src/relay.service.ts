@@ -1,0 +1,94 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, type Producer } from 'kafkajs';
+import { Db } from 'mongodb';
+import { EventStore } from '#libs/event-store';
+import { TOPICS, toKafkaMessage, type Topics } from '#libs/messaging';
+import { Environment, LOGGER, type Logger } from '#libs/platform';
+import { SlotLease } from './slot-lease.js';
+
+const BATCH_SIZE = 500;
+
+/** Publishes unpublished commits to Kafka in per-case order, then marks them published (at-least-once). */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly producer: Producer;
+  private readonly lease: SlotLease;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private pendingNudge = false;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Kafka) kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(Db) db: Db,
+    @Inject(Environment) private readonly environment: Environment,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.lease = new SlotLease(db, `relay:${topics.caseEvents}`);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+    await this.producer.disconnect();
+  }
+
+  /** Called after an append so that publishing does not wait for the next poll. */
+  nudge(): void {
+    this.pendingNudge = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        if (await this.lease.holds(Date.now())) published = await this.publishBatch();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'relay batch failed; retrying after the poll interval');
+      }
+      if (published < BATCH_SIZE) await this.idle();
+    }
+  }
+
+  /** Returns how many commits it published. */
+  async publishBatch(): Promise<number> {
+    const commits = await this.store.readUnpublished(BATCH_SIZE);
+    if (commits.length === 0) return 0;
+    await this.producer.send({
+      topic: this.topics.caseEvents,
+      acks: -1,
+      messages: commits.flatMap((commit) => commit.events.map(toKafkaMessage)),
+    });
+    await this.store.markPublished(commits.map((commit) => commit._id));
+    this.logger.debug({ commits: commits.length }, 'published');
+    return commits.length;
+  }
+
+  private idle(): Promise<void> {
+    if (this.pendingNudge || !this.running) {
+      this.pendingNudge = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.pendingNudge = false;
+        resolve();
+      };
+      const timer = setTimeout(done, this.environment.RELAY_POLL_MS);
+      this.wake = done;
+    });
+  }
+}

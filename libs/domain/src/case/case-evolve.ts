@@ -1,0 +1,85 @@
+import type { CaseEvent } from './case-events.js';
+import {
+  initialCaseState,
+  type CaseState,
+  type ExistingCaseState,
+  type NotificationState,
+  type OpenCaseState,
+} from './case-state.js';
+
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  const version = state.version + 1;
+  if (event.type === 'ReportReceived') {
+    if (state.status !== 'absent') throw new Error(`Corrupt case stream: a second ReportReceived`);
+    const { caseId, jurisdictions, report } = event.payload;
+    return {
+      status: 'open',
+      version,
+      caseId,
+      receivedAt: report.receivedAt,
+      jurisdictions: [...jurisdictions],
+      latestVerdict: null,
+      notifications: [],
+    };
+  }
+  if (state.status === 'absent') {
+    throw new Error(`Corrupt case stream: ${event.type} before ReportReceived`);
+  }
+  return evolveExisting({ ...state, version }, event);
+}
+
+export function evolveAll(events: readonly CaseEvent[], from: CaseState = initialCaseState()): CaseState {
+  return events.reduce(evolve, from);
+}
+
+function evolveExisting(state: ExistingCaseState, event: Exclude<CaseEvent, { type: 'ReportReceived' }>): CaseState {
+  switch (event.type) {
+    case 'InvestigatorAssigned':
+    case 'RiskAssessed':
+    case 'SourceTraced':
+    case 'DataSubjectsNotified':
+      return state;
+    case 'SampleVerified':
+      return { ...state, latestVerdict: event.payload.verdict };
+    case 'RegulatorNotified': {
+      const { notificationId, regulatorId, notifiedAt } = event.payload;
+      const notification = { notificationId, regulatorId, notifiedAt, supplementIds: [], acknowledged: false };
+      return { ...state, notifications: [...state.notifications, notification] };
+    }
+    case 'RegulatorNotificationSupplemented': {
+      const { notificationId, supplementId } = event.payload;
+      return updateNotification(state, notificationId, (n) => ({
+        ...n,
+        supplementIds: [...n.supplementIds, supplementId],
+      }));
+    }
+    case 'RegulatorAcknowledged':
+      return updateNotification(state, event.payload.notificationId, (n) => ({ ...n, acknowledged: true }));
+    case 'CaseClosed':
+      return {
+        ...withoutClosure(state),
+        status: 'closed',
+        closedAt: event.payload.closedAt,
+        resolution: event.payload.resolution,
+      };
+    case 'CaseReopened':
+      return withoutClosure(state);
+  }
+}
+
+/** Builds the open state key by key, so no closure field lingers as undefined in a JSON snapshot. */
+function withoutClosure(state: ExistingCaseState): OpenCaseState {
+  const { version, caseId, receivedAt, jurisdictions, latestVerdict, notifications } = state;
+  return { status: 'open', version, caseId, receivedAt, jurisdictions, latestVerdict, notifications };
+}
+
+function updateNotification(
+  state: ExistingCaseState,
+  notificationId: string,
+  update: (notification: NotificationState) => NotificationState,
+): ExistingCaseState {
+  return {
+    ...state,
+    notifications: state.notifications.map((n) => (n.notificationId === notificationId ? update(n) : n)),
+  };
+}

@@ -1,0 +1,127 @@
+import { IllegalTransitionError } from '../shared/domain-errors.js';
+import {
+  optionalField,
+  requireNonNegativeInteger,
+  requireOneOf,
+  requireOptionalText,
+  requireText,
+  requireTextFields,
+} from '../shared/value-checks.js';
+import type {
+  NotifyDataSubjects,
+  NotifyRegulator,
+  RecordRegulatorAcknowledgement,
+  SupplementRegulatorNotification,
+} from './case-commands.js';
+import {
+  DataSubjectsNotified,
+  RegulatorAcknowledged,
+  RegulatorNotificationSupplemented,
+  RegulatorNotified,
+  type CaseEvent,
+} from './case-events.js';
+import { findNotification, requireCaseTime, requireConfirmedSample, requireNotBefore } from './case-rules.js';
+import type { OpenCaseState } from './case-state.js';
+import { SUBJECT_NOTIFICATION_CHANNELS } from './vocabulary.js';
+
+export function notifyRegulator({ data, metadata }: NotifyRegulator, state: OpenCaseState): CaseEvent[] {
+  const notificationId = requireText('notificationId', data.notificationId);
+  const regulatorId = requireText('regulatorId', data.regulatorId);
+  const notifiedAt = requireCaseTime('notifiedAt', data.notifiedAt, state, metadata.now);
+  const content = requireTextFields('content', data.content);
+
+  requireConfirmedSample(state, 'notification-requires-confirmed-sample', 'notifying a regulator');
+  if (state.notifications.some((n) => n.notificationId === notificationId)) {
+    throw new IllegalTransitionError('notification-id-taken', `Notification id ${notificationId} is already used`);
+  }
+  const earlier = state.notifications.find((n) => n.regulatorId === regulatorId);
+  if (earlier) {
+    throw new IllegalTransitionError(
+      'regulator-already-notified',
+      `Regulator ${regulatorId} was already notified (${earlier.notificationId}); send a supplement instead`,
+    );
+  }
+  return [RegulatorNotified.create({ caseId: state.caseId, notificationId, regulatorId, notifiedAt, content })];
+}
+
+/** Phased notification (GDPR Art. 33(4)); allowed before and after the regulator acknowledged. */
+export function supplementRegulatorNotification(
+  { data, metadata }: SupplementRegulatorNotification,
+  state: OpenCaseState,
+): CaseEvent[] {
+  const notificationId = requireText('notificationId', data.notificationId);
+  const supplementId = requireText('supplementId', data.supplementId);
+  const supplementedAt = requireCaseTime('supplementedAt', data.supplementedAt, state, metadata.now);
+  const content = requireTextFields('content', data.content);
+  const reasonForDelay = requireOptionalText('reasonForDelay', data.reasonForDelay);
+
+  const notification = findNotification(state, notificationId);
+  if (notification.supplementIds.includes(supplementId)) {
+    throw new IllegalTransitionError('supplement-id-taken', `Supplement id ${supplementId} is already used`);
+  }
+  requireNotBefore(
+    'supplementedAt',
+    supplementedAt,
+    notification.notifiedAt,
+    'not-before-notification',
+    'the notification',
+  );
+  return [
+    RegulatorNotificationSupplemented.create({
+      caseId: state.caseId,
+      notificationId,
+      supplementId,
+      regulatorId: notification.regulatorId,
+      supplementedAt,
+      content,
+      ...optionalField('reasonForDelay', reasonForDelay),
+    }),
+  ];
+}
+
+export function recordRegulatorAcknowledgement(
+  { data, metadata }: RecordRegulatorAcknowledgement,
+  state: OpenCaseState,
+): CaseEvent[] {
+  const notificationId = requireText('notificationId', data.notificationId);
+  const regulatorId = requireText('regulatorId', data.regulatorId);
+  const acknowledgedAt = requireCaseTime('acknowledgedAt', data.acknowledgedAt, state, metadata.now);
+  const reference = requireOptionalText('reference', data.reference);
+
+  const notification = findNotification(state, notificationId);
+  if (notification.regulatorId !== regulatorId) {
+    throw new IllegalTransitionError(
+      'acknowledgement-regulator-mismatch',
+      `Notification ${notificationId} was sent to ${notification.regulatorId}, not to ${regulatorId}`,
+    );
+  }
+  if (notification.acknowledged) {
+    throw new IllegalTransitionError('already-acknowledged', `Notification ${notificationId} is already acknowledged`);
+  }
+  requireNotBefore(
+    'acknowledgedAt',
+    acknowledgedAt,
+    notification.notifiedAt,
+    'not-before-notification',
+    'the notification',
+  );
+  return [
+    RegulatorAcknowledged.create({
+      caseId: state.caseId,
+      notificationId,
+      regulatorId,
+      acknowledgedAt,
+      ...optionalField('reference', reference),
+    }),
+  ];
+}
+
+export function notifyDataSubjects({ data, metadata }: NotifyDataSubjects, state: OpenCaseState): CaseEvent[] {
+  const notifiedAt = requireCaseTime('notifiedAt', data.notifiedAt, state, metadata.now);
+  const channel = requireOneOf('channel', data.channel, SUBJECT_NOTIFICATION_CHANNELS);
+  const subjectCount = requireNonNegativeInteger('subjectCount', data.subjectCount);
+  const messageSummary = requireText('messageSummary', data.messageSummary);
+
+  requireConfirmedSample(state, 'subject-notification-requires-confirmed-sample', 'notifying data subjects');
+  return [DataSubjectsNotified.create({ caseId: state.caseId, notifiedAt, channel, subjectCount, messageSummary })];
+}

@@ -1,0 +1,81 @@
+import type { DomainEvent } from '#libs/domain';
+import { ConcurrentAppendError, IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store-errors.js';
+import type { EventStore } from './event-store.js';
+import type { StateCache, VersionedState } from './state-cache.js';
+import type { AppendContext, StoredEvent } from './stored-event.js';
+
+export interface Decider<C, E extends DomainEvent, S> {
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+}
+
+export interface HandleOptions extends AppendContext {
+  /** From If-Match: the command applies only to this version (else WrongExpectedVersionError). */
+  expectedVersion?: number;
+}
+
+export interface HandleResult {
+  streamId: string;
+  version: number;
+  events: StoredEvent[];
+  replayed: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** Load → decide → append, retried on a concurrent append unless the caller pinned a version. */
+export class CommandHandler<C, E extends DomainEvent, S> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<C, E, S>,
+    private readonly cache: StateCache<S>,
+  ) {}
+
+  async handle(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
+    if (options.idempotency) {
+      const earlier = await this.store.findByIdempotencyKey(options.idempotency.key);
+      if (earlier) return this.replay(earlier, options.idempotency.requestHash);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.load(streamId);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw new WrongExpectedVersionError(streamId, options.expectedVersion, current.version);
+      }
+      const events = this.decider.decide(command, current.state);
+      try {
+        const { commit, replayed } = await this.store.append(streamId, current.version, events, options);
+        if (replayed) return this.replay(commit, options.idempotency?.requestHash);
+        const state = events.reduce(this.decider.evolve, current.state);
+        await this.cache.put(streamId, { version: commit.toVersion, state }, current.version);
+        return { streamId, version: commit.toVersion, events: commit.events, replayed: false };
+      } catch (error) {
+        if (!(error instanceof ConcurrentAppendError)) throw error;
+        this.cache.forget(streamId);
+        if (options.expectedVersion !== undefined) {
+          throw new WrongExpectedVersionError(streamId, options.expectedVersion, options.expectedVersion + 1);
+        }
+        if (attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The decision state at the stream's latest version: cached state plus the commits after it. */
+  async load(streamId: string): Promise<VersionedState<S>> {
+    const cached = (await this.cache.get(streamId)) ?? { version: 0, state: this.decider.initialState() };
+    const newer = await this.store.readStream(streamId, { afterVersion: cached.version });
+    if (newer.length === 0) return cached;
+    const state = newer.reduce((s, event) => this.decider.evolve(s, event as unknown as E), cached.state);
+    const loaded = { version: newer[newer.length - 1].version, state };
+    await this.cache.put(streamId, loaded, cached.version);
+    return loaded;
+  }
+
+  private replay(
+    commit: { streamId: string; toVersion: number; events: StoredEvent[]; requestHash?: string },
+    requestHash: string | undefined,
+  ): HandleResult {
+    if (commit.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    return { streamId: commit.streamId, version: commit.toVersion, events: commit.events, replayed: true };
+  }
+}

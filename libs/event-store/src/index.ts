@@ -1,0 +1,7 @@
+export * from './stored-event.js';
+export * from './event-store-errors.js';
+export * from './upcaster.js';
+export * from './event-store.js';
+export * from './state-cache.js';
+export * from './command-handler.js';
+export * from './event-store.module.js';

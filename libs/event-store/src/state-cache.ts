@@ -1,0 +1,71 @@
+import type { Collection, Db } from 'mongodb';
+import { isDuplicateKeyError } from './event-store-errors.js';
+
+export const SNAPSHOTS_COLLECTION = 'case_snapshots';
+
+export interface VersionedState<S> {
+  version: number;
+  state: S;
+}
+
+interface SnapshotDocument {
+  _id: string;
+  version: number;
+  stateSchema: string;
+  state: unknown;
+}
+
+/**
+ * Decision state kept in memory (bounded, least recently used out) and snapshotted to MongoDB every
+ * `snapshotEvery` versions, so loading a long stream reads only the commits after the last snapshot.
+ * Any snapshot is a correct state at its own version, so a lost or older write costs time, never truth.
+ */
+export class StateCache<S> {
+  private readonly memory = new Map<string, VersionedState<S>>();
+  private readonly snapshots: Collection<SnapshotDocument>;
+
+  constructor(
+    db: Db,
+    /** Changes whenever the state's shape changes; snapshots of another schema are ignored. */
+    private readonly stateSchema: string,
+    private readonly snapshotEvery = 50,
+    private readonly maxInMemory = 10_000,
+  ) {
+    this.snapshots = db.collection<SnapshotDocument>(SNAPSHOTS_COLLECTION);
+  }
+
+  async get(streamId: string): Promise<VersionedState<S> | undefined> {
+    const cached = this.memory.get(streamId);
+    if (cached) {
+      this.memory.delete(streamId);
+      this.memory.set(streamId, cached);
+      return cached;
+    }
+    const snapshot = await this.snapshots.findOne({ _id: streamId, stateSchema: this.stateSchema });
+    return snapshot ? { version: snapshot.version, state: snapshot.state as S } : undefined;
+  }
+
+  /** `fromVersion` is the version the entry was decided from: a snapshot is written on crossing a multiple of `snapshotEvery`. */
+  async put(streamId: string, entry: VersionedState<S>, fromVersion: number): Promise<void> {
+    this.memory.delete(streamId);
+    this.memory.set(streamId, entry);
+    if (this.memory.size > this.maxInMemory) {
+      this.memory.delete(this.memory.keys().next().value as string);
+    }
+    if (Math.floor(entry.version / this.snapshotEvery) > Math.floor(fromVersion / this.snapshotEvery)) {
+      await this.snapshots
+        .replaceOne(
+          { _id: streamId },
+          { version: entry.version, stateSchema: this.stateSchema, state: entry.state },
+          { upsert: true },
+        )
+        .catch((error: unknown) => {
+          if (!isDuplicateKeyError(error)) throw error;
+        });
+    }
+  }
+
+  forget(streamId: string): void {
+    this.memory.delete(streamId);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Actor, DomainEvent } from '#libs/domain';
+
+/** An event as kept forever: the domain event plus who, when, why and where in its stream. */
+export interface StoredEvent<E extends DomainEvent = DomainEvent> {
+  eventId: string;
+  type: E['type'];
+  schemaVersion: number;
+  caseId: string;
+  version: number;
+  occurredAt: string;
+  recordedAt: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  payload: E['payload'];
+}
+
+/** Keeps a union of domain events discriminated by `type` once stored. */
+export type StoredEventOf<E> = E extends DomainEvent ? StoredEvent<E> : never;
+
+/** One document per command: its 1..n events are written (and conflict) together. */
+export interface CommitDocument {
+  _id: string;
+  streamId: string;
+  fromVersion: number;
+  toVersion: number;
+  events: StoredEvent[];
+  recordedAt: string;
+  published: boolean;
+  /** Always set (the commit id when the client gave no key) so that a plain unique index works on FerretDB. */
+  idempotencyKey: string;
+  requestHash?: string;
+}
+
+export interface AppendContext {
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+  occurredAt: Date;
+  idempotency?: IdempotencyToken;
+}
+
+export interface IdempotencyToken {
+  /** Scoped by the caller (e.g. API key name + Idempotency-Key header). */
+  key: string;
+  /** Fingerprint of the request: the same key with a different request is refused. */
+  requestHash: string;
+}

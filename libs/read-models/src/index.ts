@@ -1,0 +1,3 @@
+export * from './projection.js';
+export * from './projection-writer.js';
+export * from './case-status.projection.js';
