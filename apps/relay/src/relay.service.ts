@@ -70,6 +70,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       acks: -1,
       messages: commits.flatMap((commit) => commit.events.map(toKafkaMessage)),
     });
+    if (this.environment.FAULT_INJECTION === 'relay-after-produce') process.kill(process.pid, 'SIGKILL');
     await this.store.markPublished(commits.map((commit) => commit._id));
     this.logger.debug({ commits: commits.length }, 'published');
     return commits.length;

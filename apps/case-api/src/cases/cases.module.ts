@@ -10,7 +10,7 @@ import { CASE_COMMAND_HANDLER, RecordCaseFactHandler } from './record-case-fact.
 import { RelayNudger } from './relay-nudger.js';
 
 /** Bump when CaseState changes shape: older snapshots are then ignored. */
-const CASE_STATE_SCHEMA = 'case-state-1';
+const CASE_STATE_SCHEMA = 'case-state-2';
 
 @Module({
   imports: [CqrsModule],

@@ -1,11 +1,14 @@
 import { Command } from '@nestjs/cqrs';
-import type { Actor, CaseCommand } from '#libs/domain';
+import type { CaseCommand } from '#libs/domain';
+import type { StoredEvent } from '#libs/event-store';
 import type { RequestContext } from '../http/request-context.decorator.js';
 
 export interface CaseFactRecorded {
   caseId: string;
   version: number;
   replayed: boolean;
+  /** The events of the commit: on a replay, the original ones (with their generated ids). */
+  events: StoredEvent[];
 }
 
 /** Any investigator command on a case: the domain decides, the event store appends. */
@@ -13,7 +16,6 @@ export class RecordCaseFactCommand extends Command<CaseFactRecorded> {
   constructor(
     readonly caseId: string,
     readonly command: CaseCommand,
-    readonly actor: Actor,
     readonly request: RequestContext,
   ) {
     super();

@@ -15,7 +15,8 @@ export class RecordCaseFactHandler implements ICommandHandler<RecordCaseFactComm
     @Inject(RelayNudger) private readonly relay: RelayNudger,
   ) {}
 
-  async execute({ caseId, command, actor, request }: RecordCaseFactCommand): Promise<CaseFactRecorded> {
+  async execute({ caseId, command, request }: RecordCaseFactCommand): Promise<CaseFactRecorded> {
+    const { actor } = request;
     const result = await this.handler.handle(caseId, command, {
       actor,
       correlationId: request.correlationId,
@@ -27,6 +28,6 @@ export class RecordCaseFactHandler implements ICommandHandler<RecordCaseFactComm
       }),
     });
     if (!result.replayed) this.relay.nudge();
-    return { caseId: result.streamId, version: result.version, replayed: result.replayed };
+    return { caseId: result.streamId, version: result.version, replayed: result.replayed, events: result.events };
   }
 }

@@ -1,9 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { Actor } from '#libs/domain';
 import { FieldValidationException } from './problem-details.filter.js';
 
 export interface RequestContext {
+  actor: Actor;
   correlationId: string;
   requestId: string;
   expectedVersion?: number;
@@ -13,9 +16,10 @@ export interface RequestContext {
 
 const SAFE_TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Correlation, If-Match and Idempotency-Key of a command request. */
+/** The authenticated actor plus correlation, If-Match and Idempotency-Key of a command request. */
 export const CommandRequest = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+  if (!request.actor) throw new UnauthorizedException();
   const header = (name: string) => {
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
@@ -36,6 +40,7 @@ export const CommandRequest = createParamDecorator((_: unknown, context: Executi
   }
   if (errors.length > 0) throw new FieldValidationException(errors);
   return {
+    actor: request.actor,
     correlationId: correlationHeader ?? randomUUID(),
     requestId: String(request.id),
     ...(version !== undefined && { expectedVersion: Number(version) }),

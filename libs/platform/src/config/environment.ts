@@ -54,6 +54,11 @@ export class Environment {
   @IsString()
   BREACHLINE_API_KEYS_FILE?: string;
 
+  /** Fault tests only: makes a process SIGKILL itself at a named point, so a crash lands exactly there. */
+  @IsOptional()
+  @IsIn(['relay-after-produce'])
+  FAULT_INJECTION?: 'relay-after-produce';
+
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be an integer' })

@@ -1,20 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDefined, IsOptional, IsUrl, Length, ValidateNested } from 'class-validator';
 import {
   DATA_CATEGORIES,
   type DataCategory,
@@ -23,49 +8,46 @@ import {
   REPORT_CHANNELS,
   type ReportChannel,
 } from '#libs/domain';
+import { IsCount, IsEachOneOf, IsInstant, IsOneOf, IsText } from './validation-rules.js';
 
 export class ReportDto {
-  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time' })
+  @IsInstant()
   receivedAt!: string;
 
-  @IsIn(REPORT_CHANNELS, { message: `must be one of: ${REPORT_CHANNELS.join(', ')}` })
+  @IsOneOf(REPORT_CHANNELS)
   channel!: ReportChannel;
 
-  @IsString()
-  @Length(1, 4_000)
+  @IsText(4_000)
   summary!: string;
 
   @IsOptional()
-  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: '$property must be an http(s) URL' })
   @Length(1, 2_000)
   sourceUrl?: string;
 
   @IsOptional()
-  @IsInt({ message: 'must be an integer' })
-  @Min(0)
-  @Max(100_000_000_000)
+  @IsCount()
   claimedRecordCount?: number;
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
+  @IsArray({ message: '$property must be an array' })
+  @ArrayUnique({ message: '$property must not repeat a category' })
   @ArrayMaxSize(DATA_CATEGORIES.length)
-  @IsIn(DATA_CATEGORIES, { each: true, message: `each must be one of: ${DATA_CATEGORIES.join(', ')}` })
+  @IsEachOneOf(DATA_CATEGORIES)
   dataCategories: DataCategory[] = [];
 }
 
 export class ReceiveReportDto {
-  @IsString()
-  @Length(1, 300)
+  @IsText(300)
   title!: string;
 
   @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(JURISDICTIONS, { each: true, message: `each must be one of: ${JURISDICTIONS.join(', ')}` })
+  @IsArray({ message: '$property must be an array' })
+  @ArrayUnique({ message: '$property must not repeat a jurisdiction' })
+  @IsEachOneOf(JURISDICTIONS)
   jurisdictions: Jurisdiction[] = [];
 
-  @IsDefined({ message: 'is required' })
+  @IsDefined({ message: '$property is required' })
   @ValidateNested()
   @Type(() => ReportDto)
   report!: ReportDto;

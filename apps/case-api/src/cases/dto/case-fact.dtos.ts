@@ -1,0 +1,167 @@
+import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsUUID } from 'class-validator';
+import {
+  CASE_RESOLUTIONS,
+  type CaseResolution,
+  DATA_CATEGORIES,
+  type DataCategory,
+  type NotificationContent,
+  RISK_LEVELS,
+  type RiskLevel,
+  SAMPLE_VERDICTS,
+  type SampleVerdict,
+  SOURCE_VECTORS,
+  type SourceVector,
+  SUBJECT_NOTIFICATION_CHANNELS,
+  type SubjectNotificationChannel,
+  TRACE_CONFIDENCE_LEVELS,
+  type TraceConfidence,
+} from '#libs/domain';
+import { IsCount, IsEachOneOf, IsInstant, IsOneOf, IsText, IsTextFields } from './validation-rules.js';
+
+export class AssignInvestigatorDto {
+  @IsText(200)
+  investigator!: string;
+
+  @IsInstant()
+  assignedAt!: string;
+
+  @IsOptional()
+  @IsText(2_000)
+  note?: string;
+}
+
+export class AssessRiskDto {
+  @IsInstant()
+  assessedAt!: string;
+
+  @IsOneOf(RISK_LEVELS)
+  riskLevel!: RiskLevel;
+
+  @IsText(4_000)
+  likelyConsequences!: string;
+
+  @IsCount()
+  estimatedAffectedSubjects!: number;
+
+  @IsOptional()
+  @IsText(4_000)
+  notes?: string;
+}
+
+/** The outcome of a sample check; there is deliberately no field for the records themselves. */
+export class VerifySampleDto {
+  @IsInstant()
+  verifiedAt!: string;
+
+  @IsCount(1)
+  sampleSize!: number;
+
+  @IsCount()
+  matchedRecords!: number;
+
+  @IsArray({ message: '$property must be an array' })
+  @ArrayUnique({ message: '$property must not repeat a category' })
+  @ArrayMaxSize(DATA_CATEGORIES.length)
+  @IsEachOneOf(DATA_CATEGORIES)
+  confirmedDataCategories!: DataCategory[];
+
+  @IsText(1_000)
+  method!: string;
+
+  @IsOneOf(SAMPLE_VERDICTS)
+  verdict!: SampleVerdict;
+}
+
+export class TraceSourceDto {
+  @IsInstant()
+  tracedAt!: string;
+
+  @IsText(200)
+  sourceSystem!: string;
+
+  @IsOneOf(SOURCE_VECTORS)
+  vector!: SourceVector;
+
+  @IsOneOf(TRACE_CONFIDENCE_LEVELS)
+  confidence!: TraceConfidence;
+
+  @IsText(4_000)
+  summary!: string;
+
+  @IsOptional()
+  @IsText(4_000)
+  containment?: string;
+}
+
+export class NotifyRegulatorDto {
+  @IsText(48)
+  regulatorId!: string;
+
+  @IsInstant()
+  notifiedAt!: string;
+
+  @IsTextFields()
+  content!: NotificationContent;
+}
+
+export class SupplementRegulatorNotificationDto {
+  @IsInstant()
+  supplementedAt!: string;
+
+  @IsTextFields()
+  content!: NotificationContent;
+
+  @IsOptional()
+  @IsText(4_000)
+  reasonForDelay?: string;
+}
+
+export class RecordRegulatorAcknowledgementDto {
+  @IsText(48)
+  regulatorId!: string;
+
+  @IsInstant()
+  acknowledgedAt!: string;
+
+  @IsOptional()
+  @IsText(200)
+  reference?: string;
+}
+
+export class NotifyDataSubjectsDto {
+  @IsInstant()
+  notifiedAt!: string;
+
+  @IsOneOf(SUBJECT_NOTIFICATION_CHANNELS)
+  channel!: SubjectNotificationChannel;
+
+  @IsCount()
+  subjectCount!: number;
+
+  @IsText(4_000)
+  messageSummary!: string;
+}
+
+export class CloseCaseDto {
+  @IsInstant()
+  closedAt!: string;
+
+  @IsOneOf(CASE_RESOLUTIONS)
+  resolution!: CaseResolution;
+
+  @IsOptional()
+  @IsText(4_000)
+  note?: string;
+
+  @IsOptional()
+  @IsUUID('4', { message: '$property must be a case id (UUID)' })
+  duplicateOfCaseId?: string;
+}
+
+export class ReopenCaseDto {
+  @IsInstant()
+  reopenedAt!: string;
+
+  @IsText(4_000)
+  reason!: string;
+}

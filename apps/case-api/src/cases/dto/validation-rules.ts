@@ -1,0 +1,64 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  IsISO8601,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  Min,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+
+const MAX_COUNT = 100_000_000_000;
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+export const IsInstant = () =>
+  IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO-8601 date-time' });
+
+export const IsOneOf = (values: readonly string[]) =>
+  IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
+
+export const IsEachOneOf = (values: readonly string[]) =>
+  IsIn(values as string[], { each: true, message: `each of $property must be one of: ${values.join(', ')}` });
+
+export const IsText = (max: number, min = 1) =>
+  applyDecorators(
+    IsString({ message: '$property must be a string' }),
+    Length(min, max, { message: `$property must be ${min}-${max} characters` }),
+  );
+
+export const IsCount = (min = 0) =>
+  applyDecorators(
+    IsInt({ message: '$property must be an integer' }),
+    Min(min, { message: `$property must be at least ${min}` }),
+    Max(MAX_COUNT, { message: `$property must be at most ${MAX_COUNT}` }),
+  );
+
+/** Notification content: field name → text, with names safe as MongoDB keys (no '.', no '$'). */
+export function IsTextFields(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTextFields',
+      target: object.constructor,
+      propertyName,
+      options: {
+        message: '$property must be an object of at most 40 fields named [A-Za-z][A-Za-z0-9_-]* with 1-20000 character texts',
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+          const entries = Object.entries(value);
+          return (
+            entries.length > 0 &&
+            entries.length <= 40 &&
+            entries.every(
+              ([key, text]) => FIELD_NAME.test(key) && typeof text === 'string' && text.length > 0 && text.length <= 20_000,
+            )
+          );
+        },
+      },
+    });
+}
