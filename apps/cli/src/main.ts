@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerDlqCommands } from './commands/dlq.command.js';
 import { registerKeyCommands } from './commands/keys.command.js';
 
 const program = new Command()
@@ -8,6 +9,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerKeyCommands(program);
+registerDlqCommands(program);
 
 try {
   await program.parseAsync();

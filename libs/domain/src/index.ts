@@ -6,3 +6,4 @@ export * from './case/case-events.js';
 export * from './case/case-commands.js';
 export * from './case/case-state.js';
 export * from './case/case-decider.js';
+export * from './regulators/index.js';

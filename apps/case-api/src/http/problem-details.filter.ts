@@ -5,6 +5,7 @@ import kafkajs from 'kafkajs';
 import { DomainValidationError, IllegalTransitionError } from '#libs/domain';
 import { ConcurrentAppendError, IdempotencyKeyReusedError, WrongExpectedVersionError } from '#libs/event-store';
 import { LOGGER, type Logger } from '#libs/platform';
+import { READ_VERSION_HEADER, ReadModelBehindException } from './read-your-writes.js';
 
 export interface FieldError {
   field: string;
@@ -45,6 +46,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toProblem(exception);
     if (body.status === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '5');
+    if (exception instanceof ReadModelBehindException) {
+      reply.header('Retry-After', '1').header(READ_VERSION_HEADER, String(exception.readVersion));
+    }
     if (body.status >= 500 && body.status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error({ err: exception }, 'unhandled error');
     }
@@ -73,6 +77,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof IdempotencyKeyReusedError) {
       return problem(422, 'Idempotency key reused', exception.message);
+    }
+    if (exception instanceof ReadModelBehindException) {
+      return problem(409, 'Read model behind', exception.message);
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();

@@ -1,0 +1,125 @@
+import type { CaseResolution } from '../case/vocabulary.js';
+import { clockStartedAt, type ClockFacts, type ClockNotification } from './clock-facts.js';
+import { dueAtFor } from './deadline-arithmetic.js';
+import type { RegulatorDefinition } from './regulator-definition.js';
+
+/**
+ * * `not-started`: the event that starts the clock hasn't happened (no `dueAt`).
+ * * `pending`: running, not yet notified, `now` at or before `dueAt`.
+ * * `met`: notified at or before `dueAt`, or before the clock even started.
+ * * `met-late`: notified after `dueAt`.
+ * * `overdue`: not notified and `now` after `dueAt`.
+ */
+export const DEADLINE_STATES = ['not-started', 'pending', 'met', 'met-late', 'overdue'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
+
+/** One regulator's clock for one case. Instants are ISO-8601 UTC strings; absent fields are omitted. */
+export interface DeadlineStatus {
+  regulatorId: string;
+  regulatorName: string;
+  state: DeadlineState;
+  clockStartedAt?: string;
+  dueAt?: string;
+  /** The first notification to this regulator; its supplements don't move the clock. */
+  notificationId?: string;
+  notifiedAt?: string;
+  /** While the clock runs unmet (`pending`, `overdue`): (dueAt − now) in hours, one decimal, negative once overdue. */
+  hoursRemaining?: number;
+}
+
+/**
+ * Closing as one of these without a confirmed sample means there was no breach of ours: no clock
+ * runs, not even those that start before awareness (the NDB assessment clock starts at the report).
+ */
+export const NO_BREACH_RESOLUTIONS: readonly CaseResolution[] = ['false-report', 'not-our-data', 'duplicate'];
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The regulators whose law reaches this case: its jurisdictions, and `appliesWhen` if any. */
+export function applicableRegulators(
+  facts: ClockFacts,
+  regulators: readonly RegulatorDefinition[],
+): RegulatorDefinition[] {
+  return regulators.filter((r) => facts.jurisdictions.includes(r.jurisdiction) && appliesTo(r, facts));
+}
+
+/**
+ * `minAffectedSubjects` applies while the estimate is unknown: a clock that may be running is
+ * shown rather than hidden until a risk assessment gives a number below the threshold.
+ */
+function appliesTo(regulator: RegulatorDefinition, facts: ClockFacts): boolean {
+  const min = regulator.appliesWhen?.minAffectedSubjects;
+  return min === undefined || facts.estimatedAffectedSubjects === undefined || facts.estimatedAffectedSubjects >= min;
+}
+
+/** Every applicable regulator's clock for the case as of `now`, in registry order. */
+export function computeDeadlines(
+  facts: ClockFacts,
+  regulators: readonly RegulatorDefinition[],
+  now: Date,
+): DeadlineStatus[] {
+  const noBreach =
+    facts.resolution !== undefined &&
+    NO_BREACH_RESOLUTIONS.includes(facts.resolution) &&
+    facts.firstConfirmedSampleAt === undefined;
+  return applicableRegulators(facts, regulators).map((regulator) =>
+    deadlineFor(regulator, facts, noBreach ? undefined : clockStartedAt(facts, regulator.deadline.clockStartsAt), now),
+  );
+}
+
+function deadlineFor(
+  regulator: RegulatorDefinition,
+  facts: ClockFacts,
+  startedAt: string | undefined,
+  now: Date,
+): DeadlineStatus {
+  const notification = firstNotification(facts.notifications, regulator.id);
+  const base = {
+    regulatorId: regulator.id,
+    regulatorName: regulator.name,
+    ...(notification
+      ? {
+          notificationId: notification.notificationId,
+          notifiedAt: notification.notifiedAt,
+        }
+      : {}),
+  };
+  if (startedAt === undefined) {
+    return { ...base, state: notification ? 'met' : 'not-started' };
+  }
+  const start = Date.parse(startedAt);
+  const due = dueAtFor(start, regulator.deadline);
+  const clock = {
+    clockStartedAt: new Date(start).toISOString(),
+    dueAt: new Date(due).toISOString(),
+  };
+  if (notification) {
+    return {
+      ...base,
+      ...clock,
+      state: Date.parse(notification.notifiedAt) <= due ? 'met' : 'met-late',
+    };
+  }
+  // `+ 0` turns a rounded -0 into 0.
+  const hoursRemaining = Math.round((due - now.getTime()) / (HOUR_MS / 10)) / 10 + 0;
+  return {
+    ...base,
+    ...clock,
+    state: now.getTime() > due ? 'overdue' : 'pending',
+    hoursRemaining,
+  };
+}
+
+function firstNotification(notifications: readonly ClockNotification[], regulatorId: string) {
+  return notifications
+    .filter((n) => n.regulatorId === regulatorId)
+    .reduce<ClockNotification | undefined>(
+      (first, n) => (first === undefined || Date.parse(n.notifiedAt) < Date.parse(first.notifiedAt) ? n : first),
+      undefined,
+    );
+}
+
+/** For metrics: how many of these clocks are overdue. */
+export function countOverdue(statuses: readonly DeadlineStatus[]): number {
+  return statuses.filter((s) => s.state === 'overdue').length;
+}
