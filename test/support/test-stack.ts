@@ -76,6 +76,7 @@ export class TestStack {
       RELAY_URL: `http://127.0.0.1:${ports.relay}`,
       BREACHLINE_API_KEYS_FILE: keysFile,
       LOG_LEVEL: 'info',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
     };
     const stack = new TestStack(name, env);
     await stack.mongo.connect();

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerDlqCommands } from './commands/dlq.command.js';
 import { registerKeyCommands } from './commands/keys.command.js';
+import { registerProjectionCommands } from './commands/projections.command.js';
 
 const program = new Command()
   .name('breachline')
@@ -10,6 +11,7 @@ const program = new Command()
 
 registerKeyCommands(program);
 registerDlqCommands(program);
+registerProjectionCommands(program);
 
 try {
   await program.parseAsync();

@@ -3,8 +3,14 @@ import { type Consumer, type EachBatchPayload, Kafka, type KafkaMessage, type Pr
 import { Db } from 'mongodb';
 import { EventStore } from '#libs/event-store';
 import { consumerGroupFor, fromKafkaMessage, sendToDeadLetter, TOPICS, type Topics } from '#libs/messaging';
-import { Environment, LOGGER, type Logger } from '#libs/platform';
-import { type CaseEventsApplier, caseStatusProjection, type CaseStoredEvent, ProjectionWriter } from '#libs/read-models';
+import { Environment, ensureIndexes, LOGGER, type Logger } from '#libs/platform';
+import {
+  type CaseEventsApplier,
+  type CaseStoredEvent,
+  createReadModelWriter,
+  READ_MODELS,
+  ReadModelCatalog,
+} from '#libs/read-models';
 
 const APPLY_ATTEMPTS = 3;
 
@@ -13,22 +19,33 @@ const APPLY_ATTEMPTS = 3;
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: Consumer;
   private readonly dlqProducer: Producer;
-  private readonly writers: CaseEventsApplier[];
+  private readonly catalog: ReadModelCatalog;
+  private readonly writersByCollection = new Map<string, CaseEventsApplier>();
 
   constructor(
     @Inject(Kafka) kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
-    @Inject(Db) db: Db,
-    @Inject(EventStore) store: EventStore,
+    @Inject(Db) private readonly db: Db,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(Environment) environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({ groupId: consumerGroupFor(environment.KAFKA_TOPIC_PREFIX, 'projector') });
+    this.consumer = kafka.consumer({
+      groupId: consumerGroupFor(environment.KAFKA_TOPIC_PREFIX, 'projector'),
+      sessionTimeout: environment.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.floor(environment.KAFKA_SESSION_TIMEOUT_MS / 6),
+    });
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    this.writers = [new ProjectionWriter(db, caseStatusProjection, store)];
+    this.catalog = new ReadModelCatalog(db);
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const placements = await this.catalog.all();
+    for (const model of READ_MODELS) {
+      for (const collection of placements.get(model.name)?.writeTo ?? []) {
+        await ensureIndexes(this.db.collection(collection), model.indexes);
+      }
+    }
     await this.dlqProducer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topics.caseEvents, fromBeginning: true });
@@ -50,9 +67,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         await this.deadLetter(batch.partition, message, error as Error);
       }
     }
+    const writers = await this.currentWriters();
     for (const [caseId, items] of byCase) {
       if (!isRunning() || isStale()) return;
-      await this.applyWithRetries(caseId, items, batch.partition);
+      await this.applyWithRetries(caseId, items, batch.partition, writers);
       await heartbeat();
     }
     resolveOffset(batch.lastOffset());
@@ -62,11 +80,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     caseId: string,
     items: { event: CaseStoredEvent; message: KafkaMessage }[],
     partition: number,
+    writers: CaseEventsApplier[],
   ): Promise<void> {
     const events = items.map((item) => item.event);
     for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
       try {
-        for (const writer of this.writers) await writer.applyCaseEvents(caseId, events);
+        for (const writer of writers) await writer.applyCaseEvents(caseId, events);
         return;
       } catch (error) {
         this.logger.warn({ err: error, caseId, attempt }, 'projection failed');
@@ -75,6 +94,21 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         }
       }
     }
+  }
+
+  /** Every collection the catalog says to write, including a rebuild's new generation. */
+  private async currentWriters(): Promise<CaseEventsApplier[]> {
+    const placements = await this.catalog.all();
+    return READ_MODELS.flatMap((model) =>
+      (placements.get(model.name)?.writeTo ?? []).map((collection) => {
+        let writer = this.writersByCollection.get(collection);
+        if (!writer) {
+          writer = createReadModelWriter(model, this.db, this.store, collection);
+          this.writersByCollection.set(collection, writer);
+        }
+        return writer;
+      }),
+    );
   }
 
   private async deadLetter(partition: number, message: KafkaMessage, error: Error): Promise<void> {

@@ -115,6 +115,10 @@ export class EventStore {
     return this.commits.countDocuments({ published: false });
   }
 
+  async countCommits(): Promise<number> {
+    return this.commits.countDocuments();
+  }
+
   /** Every commit, stream by stream, for rebuilds and exports. */
   readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
     return this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize);

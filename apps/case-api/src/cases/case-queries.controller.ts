@@ -1,17 +1,31 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Roles } from '#libs/platform';
-import { GetCaseStatusQuery } from './get-case-status.query.js';
+import { CaseIdPipe } from '../http/case-id.pipe.js';
+import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
+import { ListCasesQueryDto, ReadYourWritesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
 
 @Controller('v1/cases')
 @Roles('investigator', 'pr', 'admin')
 export class CaseQueriesController {
   constructor(@Inject(QueryBus) private readonly queryBus: QueryBus) {}
 
+  @Get()
+  list(@Query() filter: ListCasesQueryDto) {
+    return this.queryBus.execute(new ListCasesQuery(filter));
+  }
+
   @Get(':caseId/status')
-  async status(@Param('caseId', new ParseUUIDPipe({ version: '4' })) caseId: string) {
-    const status = await this.queryBus.execute(new GetCaseStatusQuery(caseId));
+  async status(@Param('caseId', CaseIdPipe) caseId: string, @Query() { minVersion }: ReadYourWritesQueryDto) {
+    const status = await this.queryBus.execute(new GetCaseStatusQuery(caseId, minVersion));
     if (!status) throw new NotFoundException(`Case ${caseId} not found`);
     return status;
+  }
+
+  @Get(':caseId/timeline')
+  async timeline(@Param('caseId', CaseIdPipe) caseId: string, @Query() page: TimelineQueryDto) {
+    const timeline = await this.queryBus.execute(new GetCaseTimelineQuery(caseId, page));
+    if (!timeline) throw new NotFoundException(`Case ${caseId} not found`);
+    return timeline;
   }
 }

@@ -3,9 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Db } from 'mongodb';
 import { type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
 import { CommandHandler, EventStore, StateCache } from '#libs/event-store';
+import { ReadModelCatalog } from '#libs/read-models';
 import { CaseCommandsController } from './case-commands.controller.js';
 import { CaseQueriesController } from './case-queries.controller.js';
-import { GetCaseStatusHandler } from './get-case-status.handler.js';
+import { GetCaseStatusHandler, GetCaseTimelineHandler, ListCasesHandler } from './case-query.handlers.js';
 import { CASE_COMMAND_HANDLER, RecordCaseFactHandler } from './record-case-fact.handler.js';
 import { RelayNudger } from './relay-nudger.js';
 
@@ -26,9 +27,12 @@ const CASE_STATE_SCHEMA = 'case-state-2';
           new StateCache<CaseState>(db, CASE_STATE_SCHEMA),
         ),
     },
+    { provide: ReadModelCatalog, inject: [Db], useFactory: (db: Db) => new ReadModelCatalog(db) },
     RelayNudger,
     RecordCaseFactHandler,
     GetCaseStatusHandler,
+    ListCasesHandler,
+    GetCaseTimelineHandler,
   ],
 })
 export class CasesModule {}

@@ -31,6 +31,14 @@ export class Environment {
   @Max(5)
   KAFKA_REPLICATION_FACTOR = 1;
 
+  /** How soon a crashed consumer's partitions move to another (broker minimum 6000). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS = 10_000;
+
   @IsOptional()
   @IsString()
   HOST = '127.0.0.1';

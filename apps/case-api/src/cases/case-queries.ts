@@ -1,0 +1,28 @@
+import { Query } from '@nestjs/cqrs';
+import type { CaseListDocument, CaseStatusDocument, CaseTimelineEntry } from '#libs/read-models';
+import type { ListCasesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
+import type { Page } from './page-cursor.js';
+
+export class GetCaseStatusQuery extends Query<CaseStatusDocument | null> {
+  constructor(
+    readonly caseId: string,
+    readonly minVersion?: number,
+  ) {
+    super();
+  }
+}
+
+export class ListCasesQuery extends Query<Page<CaseListDocument>> {
+  constructor(readonly filter: ListCasesQueryDto) {
+    super();
+  }
+}
+
+export class GetCaseTimelineQuery extends Query<Page<CaseTimelineEntry> | null> {
+  constructor(
+    readonly caseId: string,
+    readonly page: TimelineQueryDto,
+  ) {
+    super();
+  }
+}

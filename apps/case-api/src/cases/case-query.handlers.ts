@@ -1,0 +1,79 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Db, type Filter } from 'mongodb';
+import {
+  type CaseListDocument,
+  type CaseStatusDocument,
+  type CaseTimelineEntry,
+  ReadModelCatalog,
+  searchPatternFor,
+} from '#libs/read-models';
+import { readAtLeast } from '../http/read-your-writes.js';
+import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
+import { decodeCursor, type Page, toPage } from './page-cursor.js';
+
+const WITHOUT_ID = { projection: { _id: 0 } } as const;
+
+@QueryHandler(GetCaseStatusQuery)
+export class GetCaseStatusHandler implements IQueryHandler<GetCaseStatusQuery, CaseStatusDocument | null> {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
+  ) {}
+
+  async execute({ caseId, minVersion }: GetCaseStatusQuery): Promise<CaseStatusDocument | null> {
+    const collection = this.db.collection<CaseStatusDocument>(await this.catalog.readCollection('case_status'));
+    return readAtLeast(() => collection.findOne({ _id: caseId }, WITHOUT_ID), minVersion);
+  }
+}
+
+@QueryHandler(ListCasesQuery)
+export class ListCasesHandler implements IQueryHandler<ListCasesQuery, Page<CaseListDocument>> {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
+  ) {}
+
+  async execute({ filter }: ListCasesQuery): Promise<Page<CaseListDocument>> {
+    const query: Filter<CaseListDocument> = {};
+    if (filter.stage) query.stage = filter.stage;
+    if (filter.jurisdiction) query.jurisdictions = filter.jurisdiction;
+    if (filter.channel) query.channel = filter.channel;
+    if (filter.openedAfter || filter.openedBefore) {
+      query.openedAt = {
+        ...(filter.openedAfter && { $gte: new Date(filter.openedAfter).toISOString() }),
+        ...(filter.openedBefore && { $lt: new Date(filter.openedBefore).toISOString() }),
+      };
+    }
+    if (filter.q) query.searchText = { $regex: searchPatternFor(filter.q) };
+    if (filter.cursor) query.sortKey = { $lt: decodeCursor<string>(filter.cursor, 'string') };
+    const collection = this.db.collection<CaseListDocument>(await this.catalog.readCollection('case_list'));
+    const rows = await collection
+      .find(query, { projection: { _id: 0, searchText: 0 } })
+      .sort({ sortKey: -1 })
+      .limit(filter.limit + 1)
+      .toArray();
+    return toPage(rows, filter.limit, (row) => row.sortKey);
+  }
+}
+
+@QueryHandler(GetCaseTimelineQuery)
+export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuery, Page<CaseTimelineEntry> | null> {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
+  ) {}
+
+  async execute({ caseId, page }: GetCaseTimelineQuery): Promise<Page<CaseTimelineEntry> | null> {
+    const collection = this.db.collection<CaseTimelineEntry>(await this.catalog.readCollection('case_timeline'));
+    const latest = () => collection.find({ caseId }, WITHOUT_ID).sort({ version: -1 }).limit(1).next();
+    if (!(await readAtLeast(latest, page.minVersion))) return null;
+    const after = page.cursor ? decodeCursor<number>(page.cursor, 'number') : 0;
+    const rows = await collection
+      .find({ caseId, version: { $gt: after } }, WITHOUT_ID)
+      .sort({ version: 1 })
+      .limit(page.limit + 1)
+      .toArray();
+    return toPage(rows, page.limit, (row) => row.version);
+  }
+}
