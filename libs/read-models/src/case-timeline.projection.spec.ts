@@ -1,0 +1,130 @@
+import { describe, expect, it } from '@jest/globals';
+import { CASE_EVENT_DEFINITIONS } from '#libs/domain';
+import { CASE_TIMELINE_INDEXES, timelineEntryId, toTimelineEntry } from './case-timeline.projection.js';
+import {
+  type EventStep,
+  SEED_CASE_ID,
+  seedCaseWithFollowUps,
+  seedReport,
+  seedSampleConfirmed,
+  seedSourceTraced,
+  storedEvent,
+} from './testing/case-stream.fixture.js';
+
+const lineOf = (step: EventStep) => toTimelineEntry(storedEvent(step, SEED_CASE_ID, 1)).line;
+
+describe('case_timeline projection', () => {
+  const events = seedCaseWithFollowUps();
+  const entries = events.map(toTimelineEntry);
+
+  it('covers every case event type in these tests', () => {
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type)));
+  });
+
+  it('given the seed case and its follow-ups, tells each event in one line starting with the actor', () => {
+    expect(entries.map((entry) => entry.line)).toEqual([
+      'ana (investigator) opened the case "Alleged sale of 279 million BPJS Kesehatan member records" — reported on social media, 279,000,000 records claimed; jurisdictions ID',
+      'ana (investigator) verified a sample: 100,002 of 100,002 records matched — verdict confirmed',
+      'ana (investigator) traced the source to membership-db by an unknown vector (confidence low)',
+      'ana (investigator) notified regulator id-komdigi (notification notif-komdigi-1: dataExposed, whenAndHow, handlingAndRecovery)',
+      'komdigi-feed (regulator) recorded that regulator id-komdigi acknowledged notification notif-komdigi-1 (reference KOMDIGI/2021/0521)',
+      'ana (investigator) assigned the case to Ana Putri',
+      'ana (investigator) assessed the risk as critical: about 222,400,000 data subjects likely affected',
+      'ana (investigator) supplemented notification notif-komdigi-1 to regulator id-komdigi (supplement supp-1: cause), with reasons for the delay',
+      'ana (investigator) notified 222,400,000 data subjects by public notice',
+      'ana (investigator) closed the case: breach remediated',
+      'ana (investigator) reopened the case: A second sample surfaced',
+    ]);
+  });
+
+  it('keeps the envelope of each event: who, when, which version, which request', () => {
+    expect(entries[1]).toStrictEqual({
+      _id: `${SEED_CASE_ID}:2`,
+      caseId: SEED_CASE_ID,
+      version: 2,
+      eventId: `event-${SEED_CASE_ID}-2`,
+      type: 'SampleVerified',
+      occurredAt: '2021-05-20T10:00:00.000Z',
+      recordedAt: '2021-05-20T10:00:00.250Z',
+      actor: { name: 'ana', role: 'investigator' },
+      correlationId: 'correlation-2',
+      line: 'ana (investigator) verified a sample: 100,002 of 100,002 records matched — verdict confirmed',
+    });
+  });
+
+  it("names the regulator behind a regulator's key", () => {
+    expect(entries[4]!.actor).toStrictEqual({ name: 'komdigi-feed', role: 'regulator', regulatorId: 'id-komdigi' });
+  });
+
+  describe('wording of the variants', () => {
+    it('a report without a claimed count', () => {
+      const report = { ...seedReport.payload.report, channel: 'researcher' as const };
+      delete report.claimedRecordCount;
+
+      expect(lineOf({ ...seedReport, payload: { ...seedReport.payload, jurisdictions: ['ID', 'EU'], report } })).toBe(
+        'ana (investigator) opened the case "Alleged sale of 279 million BPJS Kesehatan member records" — reported by a researcher, no record count claimed; jurisdictions ID, EU',
+      );
+    });
+
+    it('a sample that is not ours, and a single record', () => {
+      const payload = {
+        ...seedSampleConfirmed.payload,
+        sampleSize: 1,
+        matchedRecords: 0,
+        verdict: 'not-ours' as const,
+      };
+
+      expect(lineOf({ ...seedSampleConfirmed, payload })).toBe(
+        'ana (investigator) verified a sample: 0 of 1 record matched — verdict not-ours',
+      );
+    });
+
+    it('a known vector', () => {
+      const payload = {
+        ...seedSourceTraced.payload,
+        vector: 'compromised-vendor-credential' as const,
+        confidence: 'high' as const,
+      };
+
+      expect(lineOf({ ...seedSourceTraced, payload })).toBe(
+        'ana (investigator) traced the source to membership-db via a compromised vendor credential (confidence high)',
+      );
+    });
+
+    it('a duplicate closure names the case it duplicates', () => {
+      const at = '2021-05-21T00:00:00.000Z';
+      const payload = {
+        caseId: SEED_CASE_ID,
+        closedAt: at,
+        resolution: 'duplicate' as const,
+        duplicateOfCaseId: 'bpjs-a',
+      };
+
+      expect(lineOf({ type: 'CaseClosed', at, payload })).toBe(
+        'ana (investigator) closed the case as a duplicate of bpjs-a',
+      );
+    });
+
+    it('one data subject, notified in the app', () => {
+      const at = '2021-05-21T00:00:00.000Z';
+      const payload = {
+        caseId: SEED_CASE_ID,
+        notifiedAt: at,
+        channel: 'in-app' as const,
+        subjectCount: 1,
+        messageSummary: 'x',
+      };
+
+      expect(lineOf({ type: 'DataSubjectsNotified', at, payload })).toBe(
+        'ana (investigator) notified 1 data subject in the app',
+      );
+    });
+  });
+
+  it('identifies an entry by case and version, and indexes that pair uniquely for paging', () => {
+    expect(timelineEntryId('case:with:colons', 12)).toBe('case:with:colons:12');
+    expect(CASE_TIMELINE_INDEXES).toEqual([
+      { key: { caseId: 1, version: 1 }, options: { name: 'caseId_version', unique: true } },
+    ]);
+  });
+});

@@ -1,0 +1,346 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  type Actor,
+  CASE_EVENT_DEFINITIONS,
+  CASE_RESOLUTIONS,
+  type CaseCommand,
+  type CaseCommandType,
+  type CaseState,
+  DATA_CATEGORIES,
+  decide,
+  DomainValidationError,
+  evolve as evolveCase,
+  IllegalTransitionError,
+  initialCaseState,
+  REPORT_CHANNELS,
+  RISK_LEVELS,
+  SAMPLE_VERDICTS,
+  SOURCE_VECTORS,
+  SUBJECT_NOTIFICATION_CHANNELS,
+  TRACE_CONFIDENCE_LEVELS,
+} from '#libs/domain';
+import { caseListProjection } from './case-list.projection.js';
+import { caseStatusProjection, type CaseStatusDocument } from './case-status.projection.js';
+import { type CaseTimelineEntry, toTimelineEntry } from './case-timeline.projection.js';
+import type { CaseDocumentProjection, CaseStoredEvent } from './projection.js';
+import {
+  ana,
+  applyDeliveries,
+  deepFreeze,
+  documentsAfterEach,
+  komdigiFeed,
+  project,
+  storageProblems,
+} from './testing/case-stream.fixture.js';
+
+// Streams come from the domain's own decide over random commands, so every generated stream is one the
+// event store could really hold; commands the case refuses are simply left out.
+
+const caseId = 'case-1';
+const receivedAt = '2021-05-20T06:00:00.000Z';
+const now = new Date('2021-05-22T06:00:00.000Z');
+const minutesAfterReport = (min: number, max: number) =>
+  fc.integer({ min, max }).map((minutes) => new Date(Date.parse(receivedAt) + minutes * 60_000).toISOString());
+const early = minutesAfterReport(0, 12 * 60);
+const late = minutesAfterReport(12 * 60, 24 * 60);
+const text = fc.string({ minLength: 1, maxLength: 16, unit: 'binary' }).filter((s) => s.trim() !== '');
+const content = fc.dictionary(
+  text.filter((key) => !key.includes('.') && !key.includes('$')),
+  text,
+  { minKeys: 1, maxKeys: 3, noNullPrototype: true },
+);
+const notificationId = fc.constantFrom('n-1', 'n-2');
+const regulatorId = fc.constantFrom('id-komdigi', 'sg-pdpc');
+const actor = fc.constantFrom<Actor>(ana, komdigiFeed, { name: 'rina', role: 'pr' });
+
+const command =
+  <T extends CaseCommandType>(type: T) =>
+  (data: object): CaseCommand =>
+    ({ type, data: { caseId, ...data }, metadata: { now, actor: ana } }) as CaseCommand;
+
+const receiveReport = fc
+  .record({
+    title: text,
+    jurisdictions: fc.uniqueArray(fc.constantFrom('ID', 'EU', 'SG', 'AU', 'US'), { minLength: 1, maxLength: 3 }),
+    report: fc.record(
+      {
+        receivedAt: fc.constant(receivedAt),
+        channel: fc.constantFrom(...REPORT_CHANNELS),
+        summary: text,
+        sourceUrl: text,
+        claimedRecordCount: fc.nat(),
+        dataCategories: fc.uniqueArray(fc.constantFrom(...DATA_CATEGORIES), { minLength: 1, maxLength: 4 }),
+      },
+      { requiredKeys: ['receivedAt', 'channel', 'summary', 'dataCategories'], noNullPrototype: true },
+    ),
+  })
+  .map(command('ReceiveReport'));
+
+const followUp: fc.Arbitrary<CaseCommand> = fc.oneof(
+  fc
+    .record({ investigator: text, assignedAt: early, note: text }, { requiredKeys: ['investigator', 'assignedAt'] })
+    .map(command('AssignInvestigator')),
+  fc
+    .record(
+      {
+        assessedAt: early,
+        riskLevel: fc.constantFrom(...RISK_LEVELS),
+        likelyConsequences: text,
+        estimatedAffectedSubjects: fc.nat(),
+        notes: text,
+      },
+      { requiredKeys: ['assessedAt', 'riskLevel', 'likelyConsequences', 'estimatedAffectedSubjects'] },
+    )
+    .map(command('AssessRisk')),
+  {
+    weight: 3,
+    arbitrary: fc
+      .integer({ min: 1, max: 1_000_000 })
+      .chain((sampleSize) =>
+        fc.record({
+          verifiedAt: early,
+          sampleSize: fc.constant(sampleSize),
+          matchedRecords: fc.integer({ min: 0, max: sampleSize }),
+          confirmedDataCategories: fc.uniqueArray(fc.constantFrom(...DATA_CATEGORIES), { maxLength: 4 }),
+          method: text,
+          verdict: fc.constantFrom('confirmed', ...SAMPLE_VERDICTS),
+        }),
+      )
+      .map(command('VerifySample')),
+  },
+  fc
+    .record(
+      {
+        tracedAt: early,
+        sourceSystem: text,
+        vector: fc.constantFrom(...SOURCE_VECTORS),
+        confidence: fc.constantFrom(...TRACE_CONFIDENCE_LEVELS),
+        summary: text,
+        containment: text,
+      },
+      { requiredKeys: ['tracedAt', 'sourceSystem', 'vector', 'confidence', 'summary'] },
+    )
+    .map(command('TraceSource')),
+  {
+    weight: 3,
+    arbitrary: fc.record({ notificationId, regulatorId, notifiedAt: early, content }).map(command('NotifyRegulator')),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record(
+        {
+          notificationId,
+          supplementId: fc.constantFrom('s-1', 's-2'),
+          supplementedAt: late,
+          content,
+          reasonForDelay: text,
+        },
+        { requiredKeys: ['notificationId', 'supplementId', 'supplementedAt', 'content'] },
+      )
+      .map(command('SupplementRegulatorNotification')),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record(
+        { notificationId, regulatorId, acknowledgedAt: late, reference: text },
+        { requiredKeys: ['notificationId', 'regulatorId', 'acknowledgedAt'] },
+      )
+      .map(command('RecordRegulatorAcknowledgement')),
+  },
+  fc
+    .record({
+      notifiedAt: early,
+      channel: fc.constantFrom(...SUBJECT_NOTIFICATION_CHANNELS),
+      subjectCount: fc.nat(),
+      messageSummary: text,
+    })
+    .map(command('NotifyDataSubjects')),
+  fc
+    .record(
+      { closedAt: early, resolution: fc.constantFrom(...CASE_RESOLUTIONS), note: text },
+      { requiredKeys: ['closedAt', 'resolution'] },
+    )
+    .map((data) => (data.resolution === 'duplicate' ? { ...data, duplicateOfCaseId: 'case-0' } : data))
+    .map(command('CloseCase')),
+  fc.record({ reopenedAt: late, reason: text }).map(command('ReopenCase')),
+);
+
+interface GeneratedCase {
+  events: CaseStoredEvent[];
+  /** The domain's own state after the events: an independent account of what the case is. */
+  state: CaseState;
+}
+
+const generatedCase: fc.Arbitrary<GeneratedCase> = fc
+  .tuple(receiveReport, fc.array(followUp, { maxLength: 30, size: 'max' }), fc.infiniteStream(actor))
+  .map(([report, followUps, actors]) => {
+    let state = initialCaseState();
+    const events: CaseStoredEvent[] = [];
+    for (const next of [report, ...followUps]) {
+      let accepted;
+      try {
+        accepted = decide(next, state);
+      } catch (error) {
+        if (error instanceof IllegalTransitionError || error instanceof DomainValidationError) continue;
+        throw error;
+      }
+      for (const event of accepted) {
+        state = evolveCase(state, event);
+        const occurredAt = new Date(Date.parse(receivedAt) + state.version * 60_000).toISOString();
+        events.push({
+          ...event,
+          eventId: `event-${state.version}`,
+          caseId,
+          version: state.version,
+          occurredAt,
+          recordedAt: occurredAt,
+          actor: actors.next().value,
+          correlationId: `correlation-${state.version}`,
+          causationId: `command-${state.version}`,
+        } as CaseStoredEvent);
+      }
+    }
+    return { events, state };
+  });
+
+/** At-least-once delivery: after any event, Kafka may hand over again a run of events already seen. */
+const redelivered = (events: CaseStoredEvent[]) =>
+  fc
+    .array(fc.option(fc.nat(), { nil: undefined }), { minLength: events.length, maxLength: events.length })
+    .map((rewinds) =>
+      events.flatMap((event, index) => {
+        const rewind = rewinds[index];
+        return rewind === undefined ? [event] : [event, ...events.slice(index - (rewind % (index + 1)), index + 1)];
+      }),
+    );
+
+const jsonRoundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+describe('read models: properties', () => {
+  it('applying a stream twice, or with any redeliveries, gives the documents of a single delivery', () => {
+    fc.assert(
+      fc.property(
+        generatedCase.chain(({ events }) => fc.tuple(fc.constant(events), redelivered(events))),
+        ([events, deliveries]) => {
+          expectDeliveriesIdempotent(caseStatusProjection, events, deliveries);
+          expectDeliveriesIdempotent(caseListProjection, events, deliveries);
+
+          // The timeline keeps the first insert of each id: a redelivery must yield the same entry.
+          const firstById = new Map<string, CaseTimelineEntry>();
+          for (const entry of deliveries.map(toTimelineEntry)) {
+            expect(entry).toStrictEqual(firstById.get(entry._id) ?? entry);
+            firstById.set(entry._id, entry);
+          }
+          expect([...firstById.values()]).toStrictEqual(events.map(toTimelineEntry));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('every document and timeline entry is storable as is and round-trips through JSON unchanged', () => {
+    fc.assert(
+      fc.property(generatedCase, ({ events }) => {
+        const written = [
+          ...documentsAfterEach(caseStatusProjection, events),
+          ...documentsAfterEach(caseListProjection, events),
+          ...events.map(toTimelineEntry),
+        ];
+        for (const document of written) {
+          expect(storageProblems(document)).toEqual([]);
+          expect(jsonRoundTrip(document)).toStrictEqual(document);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('evolve never changes the document it is given', () => {
+    fc.assert(
+      fc.property(generatedCase, ({ events }) => {
+        expectPure(caseStatusProjection, events);
+        expectPure(caseListProjection, events);
+      }),
+    );
+  });
+
+  it("agrees with the domain's state, and case_list agrees with case_status", () => {
+    const typesGenerated = new Set<string>();
+    fc.assert(
+      fc.property(generatedCase, ({ events, state }) => {
+        for (const event of events) typesGenerated.add(event.type);
+        if (state.status === 'absent') throw new Error('the generator always opens the case');
+        const status = project(caseStatusProjection, events);
+        const listed = project(caseListProjection, events);
+        const seen = new Set(events.map((event) => event.type));
+
+        expect(status.milestone).toBe(expectedMilestone(seen));
+        expect(status.stage).toBe(state.status === 'closed' ? 'closed' : status.milestone);
+        expect('closure' in status).toBe(state.status === 'closed');
+        expect(status.latestSampleVerification?.verdict ?? null).toBe(state.latestVerdict);
+        expect(status.sampleVerificationCount).toBe(events.filter((e) => e.type === 'SampleVerified').length);
+        expect(status.reopenCount).toBe(events.filter((e) => e.type === 'CaseReopened').length);
+        expect(notificationsOf(status)).toEqual(state.notifications);
+        expect(status.version).toBe(state.version);
+
+        expect(listed).toMatchObject({
+          stage: status.stage,
+          milestone: status.milestone,
+          title: status.title,
+          jurisdictions: status.jurisdictions,
+          openedAt: status.openedAt,
+          updatedAt: status.updatedAt,
+          version: status.version,
+        });
+        expect(listed.assignee).toBe(status.assignee?.investigator);
+        expect(listed.latestVerdict).toBe(status.latestSampleVerification?.verdict);
+      }),
+      { numRuns: 200 },
+    );
+
+    // Guards against a generator that never reaches the interesting states.
+    expect([...typesGenerated].sort()).toEqual(CASE_EVENT_DEFINITIONS.map((definition) => definition.type).sort());
+  });
+});
+
+type Versioned = { _id: string; version: number };
+
+function expectDeliveriesIdempotent<D extends Versioned>(
+  projection: CaseDocumentProjection<D>,
+  events: readonly CaseStoredEvent[],
+  deliveries: readonly CaseStoredEvent[],
+) {
+  const once = project(projection, events);
+  expect(applyDeliveries(projection, [...events, ...events])).toStrictEqual(once);
+  expect(applyDeliveries(projection, deliveries)).toStrictEqual(once);
+}
+
+function expectPure<D extends Versioned>(projection: CaseDocumentProjection<D>, events: readonly CaseStoredEvent[]) {
+  events.reduce<D | null>((current, event) => {
+    const before = structuredClone(current);
+    const next = projection.evolve(deepFreeze(current), event);
+    expect(current).toStrictEqual(before);
+    return next;
+  }, null);
+}
+
+/** Declarative on purpose: the projections get the milestone incrementally, this from the whole history. */
+function expectedMilestone(seen: Set<string>) {
+  if (seen.has('RegulatorNotified')) return 'regulator-notified';
+  if (seen.has('SourceTraced')) return 'source-traced';
+  if (seen.has('SampleVerified')) return 'sample-verified';
+  return 'reported';
+}
+
+function notificationsOf(status: CaseStatusDocument) {
+  return status.regulatorNotifications.map((n) => ({
+    notificationId: n.notificationId,
+    regulatorId: n.regulatorId,
+    notifiedAt: n.notifiedAt,
+    supplementIds: n.supplements.map((s) => s.supplementId),
+    acknowledged: n.acknowledgement !== undefined,
+  }));
+}

@@ -1,0 +1,244 @@
+import type { Actor, CaseEvent, CaseEventType } from '#libs/domain';
+import type { CaseDocumentProjection, CaseStoredEvent } from '../projection.js';
+
+// Test-only helpers: stored events for given/when/then, the projection writer's version rule
+// without a database, and the checks a document must pass to be stored on FerretDB.
+
+export type PayloadOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>['payload'];
+
+/** One event of a stream to build: the stream gives it its version. */
+export type EventStep = {
+  [T in CaseEventType]: { type: T; payload: PayloadOf<T>; at: string; actor?: Actor };
+}[CaseEventType];
+export type StepOf<T extends CaseEventType> = Extract<EventStep, { type: T }>;
+
+export const ana: Actor = { name: 'ana', role: 'investigator' };
+export const komdigiFeed: Actor = { name: 'komdigi-feed', role: 'regulator', regulatorId: 'id-komdigi' };
+
+export function storedEvent(step: EventStep, caseId: string, version: number): CaseStoredEvent {
+  return {
+    eventId: `event-${caseId}-${version}`,
+    type: step.type,
+    schemaVersion: 1,
+    caseId,
+    version,
+    occurredAt: step.at,
+    recordedAt: new Date(Date.parse(step.at) + 250).toISOString(),
+    actor: step.actor ?? ana,
+    correlationId: `correlation-${version}`,
+    causationId: `command-${version}`,
+    payload: step.payload,
+  } as CaseStoredEvent;
+}
+
+/** Versions 1..n of one case, in order (or from `firstVersion` to continue a stream). */
+export function storedStream(caseId: string, steps: readonly EventStep[], firstVersion = 1): CaseStoredEvent[] {
+  return steps.map((step, index) => storedEvent(step, caseId, firstVersion + index));
+}
+
+export const SEED_CASE_ID = 'bpjs-2021-05';
+
+export const seedReport: StepOf<'ReportReceived'> = {
+  type: 'ReportReceived',
+  at: '2021-05-20T06:10:00.000Z',
+  payload: {
+    caseId: SEED_CASE_ID,
+    title: 'Alleged sale of 279 million BPJS Kesehatan member records',
+    jurisdictions: ['ID'],
+    report: {
+      receivedAt: '2021-05-20T06:00:00.000Z',
+      channel: 'social-media',
+      summary: 'Posts allege data of 279 million Indonesians is for sale on an online forum, with a free sample',
+      sourceUrl: 'https://forum.example/threads/279m',
+      claimedRecordCount: 279_000_000,
+      dataCategories: ['national-id', 'name', 'phone', 'address', 'email', 'tax-id', 'salary', 'card-number'],
+    },
+  },
+};
+
+export const seedSampleConfirmed: StepOf<'SampleVerified'> = {
+  type: 'SampleVerified',
+  at: '2021-05-20T10:00:00.000Z',
+  payload: {
+    caseId: SEED_CASE_ID,
+    verifiedAt: '2021-05-20T09:30:00.000Z',
+    sampleSize: 100_002,
+    matchedRecords: 100_002,
+    confirmedDataCategories: ['national-id', 'name', 'phone', 'card-number'],
+    method: 'Format and key match of the free sample against the membership database',
+    verdict: 'confirmed',
+  },
+};
+
+export const seedSourceTraced: StepOf<'SourceTraced'> = {
+  type: 'SourceTraced',
+  at: '2021-05-20T12:00:00.000Z',
+  payload: {
+    caseId: SEED_CASE_ID,
+    tracedAt: '2021-05-20T11:45:00.000Z',
+    sourceSystem: 'membership-db',
+    vector: 'unknown',
+    confidence: 'low',
+    summary: 'Special team tracing the source',
+    containment: 'Download links taken down',
+  },
+};
+
+export const seedRegulatorNotified: StepOf<'RegulatorNotified'> = {
+  type: 'RegulatorNotified',
+  at: '2021-05-20T14:00:00.000Z',
+  payload: {
+    caseId: SEED_CASE_ID,
+    notificationId: 'notif-komdigi-1',
+    regulatorId: 'id-komdigi',
+    notifiedAt: '2021-05-20T14:00:00.000Z',
+    content: {
+      dataExposed: 'National ID, name, phone and card number of members',
+      whenAndHow: 'A sample offered on an online forum on 20 May 2021; source under investigation',
+      handlingAndRecovery: 'Special team formed; download links taken down',
+    },
+  },
+};
+
+export const seedAcknowledged: StepOf<'RegulatorAcknowledged'> = {
+  type: 'RegulatorAcknowledged',
+  at: '2021-05-21T03:00:00.000Z',
+  actor: komdigiFeed,
+  payload: {
+    caseId: SEED_CASE_ID,
+    notificationId: 'notif-komdigi-1',
+    regulatorId: 'id-komdigi',
+    acknowledgedAt: '2021-05-21T03:00:00.000Z',
+    reference: 'KOMDIGI/2021/0521',
+  },
+};
+
+/** The seed case from DOMAIN.md: report → sample confirmed (100,002) → source traced → regulator notified → acknowledged. */
+export const SEED_CASE_STEPS: readonly EventStep[] = [
+  seedReport,
+  seedSampleConfirmed,
+  seedSourceTraced,
+  seedRegulatorNotified,
+  seedAcknowledged,
+];
+export const seedCase = (): CaseStoredEvent[] => storedStream(SEED_CASE_ID, SEED_CASE_STEPS);
+
+/** Continues the seed case (versions 6..11) with every event type the seed case lacks. */
+export const SEED_CASE_FOLLOW_UPS: readonly EventStep[] = [
+  {
+    type: 'InvestigatorAssigned',
+    at: '2021-05-21T04:00:00.000Z',
+    payload: { caseId: SEED_CASE_ID, investigator: 'Ana Putri', assignedAt: '2021-05-21T04:00:00.000Z' },
+  },
+  {
+    type: 'RiskAssessed',
+    at: '2021-05-21T05:00:00.000Z',
+    payload: {
+      caseId: SEED_CASE_ID,
+      assessedAt: '2021-05-21T05:00:00.000Z',
+      riskLevel: 'critical',
+      likelyConsequences: 'Identity fraud and targeted phishing',
+      estimatedAffectedSubjects: 222_400_000,
+    },
+  },
+  {
+    type: 'RegulatorNotificationSupplemented',
+    at: '2021-05-22T08:00:00.000Z',
+    payload: {
+      caseId: SEED_CASE_ID,
+      notificationId: 'notif-komdigi-1',
+      supplementId: 'supp-1',
+      regulatorId: 'id-komdigi',
+      supplementedAt: '2021-05-22T08:00:00.000Z',
+      content: { cause: 'Compromised vendor credential' },
+      reasonForDelay: 'The source was traced only after the first notification',
+    },
+  },
+  {
+    type: 'DataSubjectsNotified',
+    at: '2021-05-22T09:00:00.000Z',
+    payload: {
+      caseId: SEED_CASE_ID,
+      notifiedAt: '2021-05-22T09:00:00.000Z',
+      channel: 'public-notice',
+      subjectCount: 222_400_000,
+      messageSummary: 'What happened, what we are doing, what members can do',
+    },
+  },
+  {
+    type: 'CaseClosed',
+    at: '2021-06-30T10:00:00.000Z',
+    payload: { caseId: SEED_CASE_ID, closedAt: '2021-06-30T10:00:00.000Z', resolution: 'breach-remediated' },
+  },
+  {
+    type: 'CaseReopened',
+    at: '2021-07-02T10:00:00.000Z',
+    payload: { caseId: SEED_CASE_ID, reopenedAt: '2021-07-02T10:00:00.000Z', reason: 'A second sample surfaced' },
+  },
+];
+export const seedCaseWithFollowUps = (): CaseStoredEvent[] =>
+  storedStream(SEED_CASE_ID, [...SEED_CASE_STEPS, ...SEED_CASE_FOLLOW_UPS]);
+
+/** Every document after each event, in order. */
+export function documentsAfterEach<D extends { _id: string; version: number }>(
+  projection: CaseDocumentProjection<D>,
+  events: readonly CaseStoredEvent[],
+): D[] {
+  const documents: D[] = [];
+  events.reduce<D | null>((current, event) => {
+    const next = projection.evolve(current, event);
+    documents.push(next);
+    return next;
+  }, null);
+  return documents;
+}
+
+export function project<D extends { _id: string; version: number }>(
+  projection: CaseDocumentProjection<D>,
+  events: readonly CaseStoredEvent[],
+): D {
+  const documents = documentsAfterEach(projection, events);
+  if (documents.length === 0) throw new Error('no events to project');
+  return documents[documents.length - 1]!;
+}
+
+/** ProjectionWriter's rule without the database: event v applies to version v-1 only; at or below is a duplicate. */
+export function applyDeliveries<D extends { _id: string; version: number }>(
+  projection: CaseDocumentProjection<D>,
+  deliveries: readonly CaseStoredEvent[],
+): D | null {
+  return deliveries.reduce<D | null>((current, event) => {
+    const at = current?.version ?? 0;
+    if (event.version <= at) return current;
+    if (event.version > at + 1) throw new Error(`gap: version ${event.version} delivered at ${at}`);
+    return projection.evolve(current, event);
+  }, null);
+}
+
+/** Why a document could not be stored unchanged on FerretDB / MongoDB; empty when it can. */
+export function storageProblems(value: unknown, path = '$root'): string[] {
+  if (value === undefined) return [`${path} is undefined`];
+  if (typeof value === 'number' && !Number.isFinite(value)) return [`${path} is ${value}`];
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => [
+      ...(Array.isArray(item) ? [`${path}[${index}] is an array inside an array`] : []),
+      ...storageProblems(item, `${path}[${index}]`),
+    ]);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...(key.includes('.') || key.includes('$') ? [`${path} has the key ${JSON.stringify(key)}`] : []),
+      ...storageProblems(item, `${path}.${key}`),
+    ]);
+  }
+  return [];
+}
+
+/** Freezes a value and everything in it, so an evolve that mutates its input throws. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}

@@ -1,0 +1,72 @@
+import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
+import { type EventStore, isDuplicateKeyError } from '#libs/event-store';
+import { CASE_TIMELINE_COLLECTION, type CaseTimelineEntry, toTimelineEntry } from './case-timeline.projection.js';
+import type { ApplyOutcome, CaseEventsApplier } from './projection-writer.js';
+import type { CaseStoredEvent } from './projection.js';
+
+/**
+ * Appends case events to the timeline, one insert-only document per event: a duplicate key means the
+ * entry is already there. Events missing between the newest stored entry and the batch are read from
+ * the event store, as for every projection.
+ */
+export class TimelineWriter implements CaseEventsApplier {
+  readonly collection: Collection<CaseTimelineEntry>;
+
+  constructor(
+    db: Db,
+    private readonly store: EventStore,
+    collectionName = CASE_TIMELINE_COLLECTION,
+  ) {
+    this.collection = db.collection<CaseTimelineEntry>(collectionName);
+  }
+
+  async applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
+    if (events.length === 0) return { applied: 0, duplicates: 0, gapFilled: 0 };
+    const missing = await this.missingEvents(caseId, events);
+    // Events at or below the newest entry are inserted too (and bounce as duplicates): when a batch whose
+    // unordered insert failed half-way is retried, that fills the holes it left.
+    const entries = [...missing, ...events].map(toTimelineEntry);
+    const duplicates = await this.insertNew(entries);
+    const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
+    entries.forEach((_, index) => {
+      if (duplicates.has(index)) outcome.duplicates++;
+      else if (index < missing.length) outcome.gapFilled++;
+      else outcome.applied++;
+    });
+    return outcome;
+  }
+
+  private async missingEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<CaseStoredEvent[]> {
+    const newest = await this.collection.findOne({ caseId }, { sort: { version: -1 }, projection: { version: 1 } });
+    let reached = newest?.version ?? 0;
+    const missing: CaseStoredEvent[] = [];
+    for (const event of events) {
+      if (event.version > reached + 1) {
+        const range = { afterVersion: reached, toVersion: event.version - 1 };
+        const found = (await this.store.readStream(caseId, range)) as CaseStoredEvent[];
+        if (found.length !== range.toVersion - range.afterVersion) {
+          throw new Error(
+            `event store has no versions ${range.afterVersion + 1}..${range.toVersion} of case ${caseId}`,
+          );
+        }
+        missing.push(...found);
+      }
+      reached = Math.max(reached, event.version);
+    }
+    return missing;
+  }
+
+  /** Inserts every entry it can; returns the positions that were already there. */
+  private async insertNew(entries: CaseTimelineEntry[]): Promise<Set<number>> {
+    try {
+      await this.collection.insertMany(entries, { ordered: false });
+      return new Set();
+    } catch (error) {
+      // FerretDB 1.24 (checked) and MongoDB both report one write error, with its index, per rejected entry.
+      if (!(error instanceof MongoBulkWriteError) || error.err) throw error;
+      const writeErrors = [error.writeErrors].flat();
+      if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw error;
+      return new Set(writeErrors.map((writeError) => writeError.index));
+    }
+  }
+}
