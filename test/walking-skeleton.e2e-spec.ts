@@ -54,12 +54,9 @@ describe('walking skeleton: HTTP → event store → Kafka → projector → rea
     await projector.kill('SIGKILL');
     const created = await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: minimalReport });
     const { caseId } = created.body;
-    const commits = stack.db.collection('case_commits');
-    const published = await eventually(
-      () => commits.findOne({ streamId: caseId }),
-      (commit) => commit?.published === true,
-    );
-    expect(published?.published).toBe(true);
+    const outbox = stack.db.collection('case_outbox');
+    const waiting = await eventually(() => outbox.countDocuments({ streamId: caseId }), (count) => count === 0);
+    expect(waiting).toBe(0);
     expect((await status(caseId)).status).toBe(404);
 
     await projector.start();

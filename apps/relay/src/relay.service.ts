@@ -71,7 +71,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       messages: commits.flatMap((commit) => commit.events.map(toKafkaMessage)),
     });
     if (this.environment.FAULT_INJECTION === 'relay-after-produce') process.kill(process.pid, 'SIGKILL');
-    await this.store.markPublished(commits.map((commit) => commit._id));
+    await this.store.markPublished(commits);
     this.logger.debug({ commits: commits.length }, 'published');
     return commits.length;
   }

@@ -2,7 +2,7 @@ import type { DomainEvent } from '#libs/domain';
 import { ConcurrentAppendError, IdempotencyKeyReusedError, WrongExpectedVersionError } from './event-store-errors.js';
 import type { EventStore } from './event-store.js';
 import type { StateCache, VersionedState } from './state-cache.js';
-import type { AppendContext, StoredEvent } from './stored-event.js';
+import type { AppendContext, CommitDocument, StoredEvent } from './stored-event.js';
 
 export interface Decider<C, E extends DomainEvent, S> {
   decide(command: C, state: S): E[];
@@ -22,9 +22,11 @@ export interface HandleResult {
   replayed: boolean;
 }
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 200)));
 
-/** Load → decide → append, retried on a concurrent append unless the caller pinned a version. */
+/** Load → decide → append, retried (with jitter) on a concurrent append unless the caller pinned a version. */
 export class CommandHandler<C, E extends DomainEvent, S> {
   constructor(
     private readonly store: EventStore,
@@ -33,30 +35,20 @@ export class CommandHandler<C, E extends DomainEvent, S> {
   ) {}
 
   async handle(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
-    if (options.idempotency) {
-      const earlier = await this.store.findByIdempotencyKey(options.idempotency.key);
-      if (earlier) return this.replay(earlier, options.idempotency.requestHash);
+    const { idempotency } = options;
+    if (idempotency) {
+      const earlier = await this.store.findByIdempotencyKey(idempotency.key);
+      if (earlier) return replay(earlier, idempotency.requestHash);
     }
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.load(streamId);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new WrongExpectedVersionError(streamId, options.expectedVersion, current.version);
+    try {
+      return await this.decideAndAppend(streamId, command, options);
+    } catch (error) {
+      // A request with the same key may have committed after the check above and before our load.
+      if (idempotency && !(error instanceof IdempotencyKeyReusedError)) {
+        const earlier = await this.store.findByIdempotencyKeyThoroughly(idempotency.key);
+        if (earlier) return replay(earlier, idempotency.requestHash);
       }
-      const events = this.decider.decide(command, current.state);
-      try {
-        const { commit, replayed } = await this.store.append(streamId, current.version, events, options);
-        if (replayed) return this.replay(commit, options.idempotency?.requestHash);
-        const state = events.reduce(this.decider.evolve, current.state);
-        await this.cache.put(streamId, { version: commit.toVersion, state }, current.version);
-        return { streamId, version: commit.toVersion, events: commit.events, replayed: false };
-      } catch (error) {
-        if (!(error instanceof ConcurrentAppendError)) throw error;
-        this.cache.forget(streamId);
-        if (options.expectedVersion !== undefined) {
-          throw new WrongExpectedVersionError(streamId, options.expectedVersion, options.expectedVersion + 1);
-        }
-        if (attempt >= MAX_ATTEMPTS) throw error;
-      }
+      throw error;
     }
   }
 
@@ -71,11 +63,33 @@ export class CommandHandler<C, E extends DomainEvent, S> {
     return loaded;
   }
 
-  private replay(
-    commit: { streamId: string; toVersion: number; events: StoredEvent[]; requestHash?: string },
-    requestHash: string | undefined,
-  ): HandleResult {
-    if (commit.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-    return { streamId: commit.streamId, version: commit.toVersion, events: commit.events, replayed: true };
+  private async decideAndAppend(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.load(streamId);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw new WrongExpectedVersionError(streamId, options.expectedVersion, current.version);
+      }
+      const events = this.decider.decide(command, current.state);
+      try {
+        const { commit, replayed } = await this.store.append(streamId, current.version, events, options);
+        if (replayed) return replay(commit, options.idempotency?.requestHash);
+        const state = events.reduce(this.decider.evolve, current.state);
+        await this.cache.put(streamId, { version: commit.toVersion, state }, current.version);
+        return { streamId, version: commit.toVersion, events: commit.events, replayed: false };
+      } catch (error) {
+        if (!(error instanceof ConcurrentAppendError)) throw error;
+        this.cache.forget(streamId);
+        if (options.expectedVersion !== undefined) {
+          throw new WrongExpectedVersionError(streamId, options.expectedVersion, options.expectedVersion + 1);
+        }
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await backoff(attempt);
+      }
+    }
   }
+}
+
+function replay(commit: CommitDocument, requestHash: string | undefined): HandleResult {
+  if (commit.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+  return { streamId: commit.streamId, version: commit.toVersion, events: commit.events, replayed: true };
 }

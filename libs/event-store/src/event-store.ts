@@ -7,6 +7,23 @@ import type { AppendContext, CommitDocument, StoredEvent } from './stored-event.
 import { upcast, type Upcaster } from './upcaster.js';
 
 export const COMMITS_COLLECTION = 'case_commits';
+export const OUTBOX_COLLECTION = 'case_outbox';
+export const IDEMPOTENCY_COLLECTION = 'command_idempotency';
+export const MAX_EVENTS_PER_COMMIT = 100;
+
+/** An outbox entry exists from before its commit is written until the relay has published it. */
+export interface OutboxEntry {
+  _id: string;
+  commitKey: string;
+  streamId: string;
+  fromVersion: number;
+  createdAt: string;
+}
+
+interface IdempotencyRecord {
+  _id: string;
+  commitKey: string;
+}
 
 export interface AppendResult {
   commit: CommitDocument;
@@ -14,46 +31,70 @@ export interface AppendResult {
   replayed: boolean;
 }
 
+/** A commit's `_id`: stream and first version, so that the unique `_id` is the optimistic-concurrency check. */
+export const commitKey = (streamId: string, fromVersion: number): string =>
+  `${streamId}:${String(fromVersion).padStart(12, '0')}`;
+
 /**
- * Case streams in MongoDB, one document per commit. Correctness rests only on unique-index inserts,
- * which FerretDB and MongoDB both make atomic: no transactions, no read-modify-write.
+ * Case streams in MongoDB, one document per commit, keyed by (stream, first version).
+ *
+ * Correctness rests only on unique inserts, which FerretDB and MongoDB both make atomic. Every hot read
+ * is an `_id` lookup because FerretDB 1.24 (SQLite) uses no other index for queries; anything else scans.
+ * Publication is tracked in a small outbox written *before* the commit, so a commit can never exist
+ * without a way for the relay to find it, and no commit document is ever updated.
  */
 export class EventStore {
   private readonly commits: Collection<CommitDocument>;
+  private readonly outbox: Collection<OutboxEntry>;
+  private readonly idempotency: Collection<IdempotencyRecord>;
 
   constructor(
     db: Db,
     private readonly upcasters: readonly Upcaster[] = [],
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
+    this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.idempotency = db.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION);
   }
 
   async ensureIndexes(): Promise<void> {
     await ensureIndexes(this.commits, [
-      { key: { streamId: 1, fromVersion: 1 }, options: { name: 'stream_version', unique: true } },
       { key: { idempotencyKey: 1 }, options: { name: 'idempotency_key', unique: true } },
-      { key: { published: 1 }, options: { name: 'unpublished' } },
+      { key: { streamId: 1, fromVersion: 1 }, options: { name: 'stream_version' } },
     ]);
   }
 
-  /** Events of one stream after `afterVersion` (and up to `toVersion`), upcast to current schemas. */
+  /**
+   * Events of one stream after `afterVersion` (up to `toVersion`), upcast to current schemas.
+   * `afterVersion` may fall inside a commit only when `toVersion` says the stream goes on.
+   */
   async readStream(
     streamId: string,
     { afterVersion = 0, toVersion }: { afterVersion?: number; toVersion?: number } = {},
   ): Promise<StoredEvent[]> {
-    const range = toVersion === undefined ? { $gt: afterVersion } : { $gt: afterVersion, $lte: toVersion };
-    const commits = await this.commits
-      .find({ streamId, toVersion: range }, { projection: { events: 1 } })
-      .sort({ fromVersion: 1 })
-      .toArray();
-    return commits
-      .flatMap((commit) => commit.events)
+    const events: StoredEvent[] = [];
+    let next = afterVersion + 1;
+    let commit = await this.commitAt(streamId, next);
+    if (!commit && toVersion !== undefined && toVersion >= next) commit = await this.commitCovering(streamId, next);
+    while (commit && (toVersion === undefined || commit.fromVersion <= toVersion)) {
+      events.push(...commit.events);
+      next = commit.toVersion + 1;
+      commit = await this.commitAt(streamId, next);
+    }
+    return events
       .filter((event) => event.version > afterVersion && (toVersion === undefined || event.version <= toVersion))
       .map((event) => upcast(event, this.upcasters));
   }
 
+  /** The commit an idempotency key produced, by `_id` lookups only (the fast path before every keyed command). */
   async findByIdempotencyKey(key: string): Promise<CommitDocument | null> {
-    return this.commits.findOne({ idempotencyKey: key });
+    const record = await this.idempotency.findOne({ _id: key });
+    return record ? this.commits.findOne({ _id: record.commitKey }) : null;
+  }
+
+  /** Also finds a commit whose idempotency record was never written (a crash between the two inserts). */
+  async findByIdempotencyKeyThoroughly(key: string): Promise<CommitDocument | null> {
+    return (await this.findByIdempotencyKey(key)) ?? this.commits.findOne({ idempotencyKey: key });
   }
 
   /** Appends events after `expectedVersion`; a concurrent append at that version wins or loses whole. */
@@ -63,19 +104,24 @@ export class EventStore {
     events: readonly DomainEvent[],
     context: AppendContext,
   ): Promise<AppendResult> {
+    if (events.length === 0 || events.length > MAX_EVENTS_PER_COMMIT) {
+      throw new RangeError(`a commit holds 1 to ${MAX_EVENTS_PER_COMMIT} events, not ${events.length}`);
+    }
     const commitId = randomUUID();
     const recordedAt = new Date().toISOString();
+    const fromVersion = expectedVersion + 1;
     const commit: CommitDocument = {
-      _id: commitId,
+      _id: commitKey(streamId, fromVersion),
+      commitId,
       streamId,
-      fromVersion: expectedVersion + 1,
+      fromVersion,
       toVersion: expectedVersion + events.length,
       events: events.map((event, index) => ({
         eventId: randomUUID(),
         type: event.type,
         schemaVersion: event.schemaVersion,
         caseId: streamId,
-        version: expectedVersion + 1 + index,
+        version: fromVersion + index,
         occurredAt: context.occurredAt.toISOString(),
         recordedAt,
         actor: context.actor,
@@ -84,35 +130,63 @@ export class EventStore {
         payload: event.payload,
       })),
       recordedAt,
-      published: false,
       idempotencyKey: context.idempotency?.key ?? commitId,
       ...(context.idempotency && { requestHash: context.idempotency.requestHash }),
     };
+    await this.outbox.insertOne({ _id: commitId, commitKey: commit._id, streamId, fromVersion, createdAt: recordedAt });
     try {
       await this.commits.insertOne(commit);
-      return { commit, replayed: false };
     } catch (error) {
+      await this.outbox.deleteOne({ _id: commitId }).catch(() => undefined);
       if (!isDuplicateKeyError(error)) throw error;
       if (context.idempotency) {
-        const earlier = await this.findByIdempotencyKey(context.idempotency.key);
+        const earlier = await this.findByIdempotencyKeyThoroughly(context.idempotency.key);
         if (earlier) return { commit: earlier, replayed: true };
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
+    if (context.idempotency) {
+      await this.idempotency.insertOne({ _id: context.idempotency.key, commitKey: commit._id }).catch((error) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      });
+    }
+    return { commit, replayed: false };
   }
 
-  /** Oldest unpublished commits, in per-stream order. */
-  async readUnpublished(limit: number): Promise<CommitDocument[]> {
-    return this.commits.find({ published: false }).sort({ streamId: 1, fromVersion: 1 }).limit(limit).toArray();
+  /**
+   * Commits waiting for the relay, in per-stream order. A stream stops at an entry whose commit is not
+   * written yet (still in flight); entries whose commit lost its race, or never came, are dropped.
+   */
+  async readUnpublished(limit: number, abandonAfterMs = 30_000): Promise<CommitDocument[]> {
+    const entries = (await this.outbox.find().limit(limit * 4).toArray()).sort(
+      (a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.fromVersion - b.fromVersion),
+    );
+    const commits = await Promise.all(entries.map((entry) => this.commits.findOne({ _id: entry.commitKey })));
+    const ready: CommitDocument[] = [];
+    const blocked = new Set<string>();
+    const abandoned: string[] = [];
+    entries.forEach((entry, index) => {
+      const commit = commits[index];
+      if (commit?.commitId === entry._id) {
+        if (!blocked.has(entry.streamId) && ready.length < limit) ready.push(commit);
+        else blocked.add(entry.streamId);
+      } else if (commit || Date.now() - Date.parse(entry.createdAt) > abandonAfterMs) {
+        abandoned.push(entry._id);
+      } else {
+        blocked.add(entry.streamId);
+      }
+    });
+    if (abandoned.length > 0) await this.outbox.deleteMany({ _id: { $in: abandoned } });
+    return ready;
   }
 
-  async markPublished(commitIds: readonly string[]): Promise<void> {
-    if (commitIds.length === 0) return;
-    await this.commits.updateMany({ _id: { $in: [...commitIds] } }, { $set: { published: true } });
+  async markPublished(commits: readonly CommitDocument[]): Promise<void> {
+    if (commits.length === 0) return;
+    await this.outbox.deleteMany({ _id: { $in: commits.map((commit) => commit.commitId) } });
   }
 
   async countUnpublished(): Promise<number> {
-    return this.commits.countDocuments({ published: false });
+    return this.outbox.countDocuments();
   }
 
   async countCommits(): Promise<number> {
@@ -122,5 +196,17 @@ export class EventStore {
   /** Every commit, stream by stream, for rebuilds and exports. */
   readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
     return this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize);
+  }
+
+  private commitAt(streamId: string, fromVersion: number): Promise<CommitDocument | null> {
+    return this.commits.findOne({ _id: commitKey(streamId, fromVersion) });
+  }
+
+  private async commitCovering(streamId: string, version: number): Promise<CommitDocument | null> {
+    for (let from = version - 1; from >= Math.max(1, version - MAX_EVENTS_PER_COMMIT + 1); from--) {
+      const commit = await this.commitAt(streamId, from);
+      if (commit) return commit.toVersion >= version ? commit : null;
+    }
+    return null;
   }
 }

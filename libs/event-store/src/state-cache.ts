@@ -28,7 +28,7 @@ export class StateCache<S> {
     db: Db,
     /** Changes whenever the state's shape changes; snapshots of another schema are ignored. */
     private readonly stateSchema: string,
-    private readonly snapshotEvery = 50,
+    private readonly snapshotEvery = 25,
     private readonly maxInMemory = 10_000,
   ) {
     this.snapshots = db.collection<SnapshotDocument>(SNAPSHOTS_COLLECTION);

@@ -20,13 +20,14 @@ export type StoredEventOf<E> = E extends DomainEvent ? StoredEvent<E> : never;
 
 /** One document per command: its 1..n events are written (and conflict) together. */
 export interface CommitDocument {
+  /** commitKey(streamId, fromVersion): its uniqueness is the version check. */
   _id: string;
+  commitId: string;
   streamId: string;
   fromVersion: number;
   toVersion: number;
   events: StoredEvent[];
   recordedAt: string;
-  published: boolean;
   /** Always set (the commit id when the client gave no key) so that a plain unique index works on FerretDB. */
   idempotencyKey: string;
   requestHash?: string;
