@@ -14,8 +14,8 @@ export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
 interface ReadModelCommon {
   name: ReadModelName;
   /**
-   * Bump when evolve would now compute different documents from the same events: a rebuild replays
-   * every event into collectionNameFor(name, projectionVersion), and then queries switch over.
+   * Bump when evolve would now compute different documents from the same events; the catalog records
+   * the version each generation was built with, and `projections rebuild` brings it up to date.
    */
   projectionVersion: number;
   indexes: IndexDefinition[];
@@ -52,27 +52,12 @@ export const READ_MODELS: readonly ReadModel[] = [
   },
 ];
 
-/** Version 1 keeps the plain name (the collections that exist today); later versions are `<name>_v<n>`. */
-export function collectionNameFor(name: ReadModelName, projectionVersion: number): string {
-  if (!Number.isInteger(projectionVersion) || projectionVersion < 1) {
-    throw new RangeError(`projection version must be a positive integer, got ${projectionVersion}`);
-  }
-  return projectionVersion === 1 ? name : `${name}_v${projectionVersion}`;
-}
-
-/** Where each read model's current documents live. */
-export const CURRENT_COLLECTIONS = Object.freeze(
-  Object.fromEntries(
-    READ_MODELS.map((model) => [model.name, collectionNameFor(model.name, model.projectionVersion)]),
-  ) as Record<ReadModelName, string>,
-);
-
-/** The writer that applies case events to one read model, in its current collection unless told otherwise. */
+/** The writer that applies case events to one read model's collection (by default its first generation). */
 export function createReadModelWriter(
   model: ReadModel,
   db: Db,
   store: EventStore,
-  collectionName = collectionNameFor(model.name, model.projectionVersion),
+  collectionName: string = model.name,
 ): CaseEventsApplier {
   switch (model.kind) {
     case 'case-document':

@@ -1,6 +1,11 @@
 import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
 import { type EventStore, isDuplicateKeyError } from '#libs/event-store';
-import { CASE_TIMELINE_COLLECTION, type CaseTimelineEntry, toTimelineEntry } from './case-timeline.projection.js';
+import {
+  CASE_TIMELINE_COLLECTION,
+  type CaseTimelineEntry,
+  timelineEntryId,
+  toTimelineEntry,
+} from './case-timeline.projection.js';
 import type { ApplyOutcome, CaseEventsApplier } from './projection-writer.js';
 import type { CaseStoredEvent } from './projection.js';
 
@@ -37,8 +42,11 @@ export class TimelineWriter implements CaseEventsApplier {
   }
 
   private async missingEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<CaseStoredEvent[]> {
-    const newest = await this.collection.findOne({ caseId }, { sort: { version: -1 }, projection: { version: 1 } });
-    let reached = newest?.version ?? 0;
+    // Entries are kept contiguous from version 1, so the one just below the batch tells whether a gap precedes
+    // it; an `_id` lookup is the only query FerretDB answers without scanning.
+    const first = events[0].version;
+    const previous = first > 1 && (await this.collection.findOne({ _id: timelineEntryId(caseId, first - 1) }));
+    let reached = first === 1 || previous ? first - 1 : 0;
     const missing: CaseStoredEvent[] = [];
     for (const event of events) {
       if (event.version > reached + 1) {

@@ -7,6 +7,7 @@ import {
   type CaseTimelineEntry,
   ReadModelCatalog,
   searchPatternFor,
+  timelineEntryId,
 } from '#libs/read-models';
 import { readAtLeast } from '../http/read-your-writes.js';
 import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
@@ -64,16 +65,15 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
   ) {}
 
+  /** Entries are contiguous from version 1 and keyed by (case, version): a page is a run of `_id` lookups. */
   async execute({ caseId, page }: GetCaseTimelineQuery): Promise<Page<CaseTimelineEntry> | null> {
     const collection = this.db.collection<CaseTimelineEntry>(await this.catalog.readCollection('case_timeline'));
-    const latest = () => collection.find({ caseId }, WITHOUT_ID).sort({ version: -1 }).limit(1).next();
-    if (!(await readAtLeast(latest, page.minVersion))) return null;
+    const entry = (version: number) => collection.findOne({ _id: timelineEntryId(caseId, version) }, WITHOUT_ID);
+    const probe = page.minVersion ?? 1;
+    if (!(await readAtLeast(() => entry(probe), page.minVersion))) return null;
     const after = page.cursor ? decodeCursor<number>(page.cursor, 'number') : 0;
-    const rows = await collection
-      .find({ caseId, version: { $gt: after } }, WITHOUT_ID)
-      .sort({ version: 1 })
-      .limit(page.limit + 1)
-      .toArray();
-    return toPage(rows, page.limit, (row) => row.version);
+    const candidates = await Promise.all(Array.from({ length: page.limit + 1 }, (_, i) => entry(after + 1 + i)));
+    const end = candidates.indexOf(null);
+    return toPage((end === -1 ? candidates : candidates.slice(0, end)) as CaseTimelineEntry[], page.limit, (row) => row.version);
   }
 }
