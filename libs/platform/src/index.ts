@@ -11,3 +11,4 @@ export * from './auth/api-key.guard.js';
 export * from './auth/roles.decorator.js';
 export * from './auth/auth.module.js';
 export * from './mongo/ensure-indexes.js';
+export * from './secrets/secret-box.js';

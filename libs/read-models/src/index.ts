@@ -8,3 +8,5 @@ export * from './timeline-writer.js';
 export * from './read-model-set.js';
 export * from './read-model-catalog.js';
 export * from './read-model-rebuild.js';
+export * from './regulators/regulator-registry.js';
+export * from './regulators/regulator-cloud-event.js';

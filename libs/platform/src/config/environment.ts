@@ -62,6 +62,16 @@ export class Environment {
   @IsString()
   BREACHLINE_API_KEYS_FILE?: string;
 
+  /** 32 random bytes, base64: seals webhook signing secrets at rest (AES-256-GCM). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded' })
+  BREACHLINE_SECRETS_KEY?: string;
+
+  /** Allow webhooks to loopback/private addresses (tests and local demos only). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES = 'false';
+
   /** Fault tests only: makes a process SIGKILL itself at a named point, so a crash lands exactly there. */
   @IsOptional()
   @IsIn(['relay-after-produce'])

@@ -1,0 +1,12 @@
+export * from './holding-statement-types.js';
+export { composeHoldingStatement } from './compose.js';
+export { holdingStatementStage } from './render.js';
+export {
+  checkStatementGuardrails,
+  HoldingStatementGuardrailError,
+  type GuardrailRule,
+  type GuardrailViolation,
+} from './guardrails.js';
+export { DEFAULT_TEMPLATES, TEMPLATE_CATALOGUE, TEMPLATE_KEYS, type Placeholder, type TemplateSpec } from './templates.js';
+export { validateTemplates } from './template-validation.js';
+export { formatCount, formatDate, formatDateTime, formatMonthYear } from './format.js';

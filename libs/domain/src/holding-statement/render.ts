@@ -1,0 +1,187 @@
+import { DATA_CATEGORIES } from '../case/vocabulary.js';
+import { formatCount, formatDate, formatDateTime, formatMonthYear, joinList } from './format.js';
+import type {
+  ComposeOptions,
+  HoldingStatement,
+  HoldingStatementFacts,
+  OrganisationProfile,
+  StatementStage,
+  TemplateKey,
+} from './holding-statement-types.js';
+import { CATEGORY_LABELS, CHANNEL_PHRASES, SUBJECT_NOUNS, VECTOR_PHRASES } from './labels.js';
+import { DEFAULT_TEMPLATES, renderTemplate, type Placeholder } from './templates.js';
+
+// Rendering without the guardrails: composeHoldingStatement checks what this produces, and the
+// guardrails render a second time to tell the wording apart from what the facts put in.
+
+export const DEFAULT_NEXT_UPDATE_WITHIN_HOURS = 24;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The stage the statement speaks from. `closed` wins; then, on a `confirmed` latest sample only,
+ * `regulators-notified` over `source-traced`; otherwise the latest sample's verdict; else `claim`.
+ * A trace or notification next to a `not-ours`/`inconclusive` sample does not advance the stage:
+ * the statement must not imply a breach the latest check does not support (notified regulators
+ * are still named in the coordination line).
+ */
+export function holdingStatementStage(facts: HoldingStatementFacts): StatementStage {
+  if (facts.closure) return 'closed';
+  const verdict = facts.sample?.verdict;
+  if (verdict === 'confirmed') {
+    if (facts.regulatorsNotified.length > 0) return 'regulators-notified';
+    if (facts.sourceTrace) return 'source-traced';
+  }
+  return verdict === undefined ? 'claim' : `sample-${verdict}`;
+}
+
+/** Notified regulators' names, first notified first, each once. */
+export function regulatorNames(facts: HoldingStatementFacts): string[] {
+  const sorted = [...facts.regulatorsNotified].sort(
+    (a, b) =>
+      Date.parse(a.notifiedAt) - Date.parse(b.notifiedAt) || a.regulatorId.localeCompare(b.regulatorId, 'en'),
+  );
+  const seen = new Set<string>();
+  const names: string[] = [];
+  for (const regulator of sorted) {
+    if (seen.has(regulator.regulatorId)) continue;
+    seen.add(regulator.regulatorId);
+    const name = regulator.regulatorName.trim();
+    if (name !== '' && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** The organisation's official contact line, from what its profile gives: "name, email, phone". */
+export function contactLine(profile: OrganisationProfile): string | undefined {
+  const { name, email, phone } = profile.spokesperson ?? {};
+  const parts = [name, email, phone].map((part) => part?.trim() ?? '').filter((part) => part !== '');
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+export function nextUpdateWithinHours(profile: OrganisationProfile): number {
+  const hours = profile.nextUpdateWithinHours ?? DEFAULT_NEXT_UPDATE_WITHIN_HOURS;
+  if (!Number.isFinite(hours) || hours <= 0) {
+    throw new RangeError(`nextUpdateWithinHours must be a positive number, got ${hours}`);
+  }
+  return hours;
+}
+
+export function renderStatement(
+  facts: HoldingStatementFacts,
+  profile: OrganisationProfile,
+  options: ComposeOptions,
+): HoldingStatement {
+  const { language, now } = options;
+  if (Number.isNaN(now.getTime())) throw new RangeError('options.now must be a valid date');
+  const templates = (options.templates ?? DEFAULT_TEMPLATES)[language];
+  const timeZone = profile.timeZone ?? 'UTC';
+  const stage = holdingStatementStage(facts);
+  const hours = nextUpdateWithinHours(profile);
+  const nextUpdateDue = stage === 'closed' ? undefined : new Date(now.getTime() + hours * HOUR_MS);
+  const noun = SUBJECT_NOUNS[language][profile.memberCount?.noun ?? profile.subjectNoun ?? 'customers'];
+  const { claim, sample, sourceTrace, subjectsNotified } = facts;
+  const regulators = regulatorNames(facts);
+  const contact = contactLine(profile);
+
+  const values: Partial<Record<Placeholder, string>> = {
+    org: profile.name.trim(),
+    memberNoun: noun,
+    date: formatDate(now, language, timeZone),
+    channel: CHANNEL_PHRASES[language][claim.channel],
+    hours: new Intl.NumberFormat(language === 'id' ? 'id-ID' : 'en-US', { maximumFractionDigits: 1 }).format(hours),
+  };
+  if (claim.claimedRecordCount !== undefined) values.claimedCount = formatCount(claim.claimedRecordCount, language);
+  if (profile.memberCount) {
+    values.memberCount = formatCount(profile.memberCount.count, language);
+    values.asOf = formatMonthYear(profile.memberCount.asOf, language);
+  }
+  if (sample) {
+    values.sampleSize = formatCount(sample.sampleSize, language);
+    values.matchedRecords = formatCount(sample.matchedRecords, language);
+    const categories = DATA_CATEGORIES.filter((category) => sample.confirmedDataCategories.includes(category));
+    values.categories = joinList(
+      categories.map((category) => CATEGORY_LABELS[language][category]),
+      language,
+    );
+  }
+  if (sourceTrace && options.includeSourceDetails === true) {
+    values.sourceSystem = sourceTrace.sourceSystem.trim();
+    values.vector = VECTOR_PHRASES[language][sourceTrace.vector];
+  }
+  if (subjectsNotified) values.subjectCount = formatCount(subjectsNotified.subjectCount, language);
+  if (regulators.length > 0) values.regulators = joinList(regulators, language);
+  if (nextUpdateDue) values.nextUpdateAt = formatDateTime(nextUpdateDue, language, timeZone);
+  if (contact !== undefined) values.contact = contact;
+
+  const say = (key: TemplateKey) => renderTemplate(templates[key], values, `${language}.${key}`);
+  const sentences = (...keys: (TemplateKey | false | undefined)[]) =>
+    keys
+      .filter((key): key is TemplateKey => typeof key === 'string')
+      .map(say)
+      .join(' ');
+
+  const claimPoint = sentences(claim.claimedRecordCount === undefined ? 'claim' : 'claimWithCount');
+  const comparisonKey: TemplateKey | undefined =
+    claim.claimedRecordCount !== undefined && profile.memberCount
+      ? claim.claimedRecordCount > profile.memberCount.count
+        ? 'comparisonExceeds'
+        : 'comparisonWithin'
+      : undefined;
+  const protectionPoint = sentences(
+    'protection',
+    facts.recordedFacts.encryptionAtRest === true && 'encryption',
+    regulators.length > 0 ? 'coordinationNotified' : 'coordination',
+  );
+
+  let points: string[];
+  if (facts.closure) {
+    const outcomeKey = (
+      {
+        'breach-remediated': 'closedRemediated',
+        'false-report': 'closedFalseReport',
+        'not-our-data': 'closedNotOurData',
+        duplicate: 'closedDuplicate',
+      } as const
+    )[facts.closure.resolution];
+    points = [claimPoint, sentences(comparisonKey, outcomeKey), protectionPoint, sentences('followUp', contact !== undefined && 'contact')];
+  } else {
+    const verdict = sample?.verdict;
+    const findingsKeys: (TemplateKey | false)[] =
+      verdict === undefined
+        ? ['findingsPending']
+        : verdict === 'confirmed'
+          ? ['findingsConfirmed', sample!.confirmedDataCategories.length > 0 && 'findingsCategories']
+          : verdict === 'not-ours'
+            ? ['findingsNotOurs']
+            : ['findingsInconclusive'];
+    const traced = verdict === 'confirmed' && sourceTrace !== undefined;
+    const actionKeys: (TemplateKey | false)[] = traced
+      ? [
+          sourceTrace.confidence === 'high' ? 'actionTraced' : 'actionTracedProbable',
+          options.includeSourceDetails === true && 'sourceDetails',
+          sourceTrace.containment !== undefined && sourceTrace.containment.trim() !== ''
+            ? 'containmentDone'
+            : 'containmentOngoing',
+        ]
+      : [verdict === 'not-ours' ? 'actionMonitoring' : 'actionInvestigating'];
+    points = [
+      claimPoint,
+      sentences(comparisonKey, ...findingsKeys),
+      sentences(...actionKeys, subjectsNotified !== undefined && 'subjectsNotified'),
+      protectionPoint,
+      sentences('nextUpdate', contact !== undefined && 'contact'),
+    ];
+  }
+
+  const heading = say('heading');
+  return {
+    language,
+    stage,
+    heading,
+    points,
+    text: [heading, '', ...points.map((point, index) => `${index + 1}. ${point}`)].join('\n'),
+    factsVersion: facts.factsVersion,
+    composedAt: now.toISOString(),
+    ...(nextUpdateDue ? { nextUpdateDueAt: nextUpdateDue.toISOString() } : {}),
+  };
+}
