@@ -3,6 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { EventStoreModule } from '#libs/event-store';
 import { AuthModule, HealthModule, LoggingModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { CasesModule } from './cases/cases.module.js';
+import { FeedModule } from './feed/feed.module.js';
+import { RegulatorsModule } from './regulators/regulators.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 
 @Module({
@@ -13,7 +15,9 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
     MongoModule,
     EventStoreModule,
     AuthModule,
+    RegulatorsModule,
     CasesModule,
+    FeedModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

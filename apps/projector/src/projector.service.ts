@@ -10,6 +10,7 @@ import {
   createReadModelWriter,
   READ_MODELS,
   ReadModelCatalog,
+  RegulatorFeedWriter,
 } from '#libs/read-models';
 
 const APPLY_ATTEMPTS = 3;
@@ -21,6 +22,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private readonly dlqProducer: Producer;
   private readonly catalog: ReadModelCatalog;
   private readonly writersByCollection = new Map<string, CaseEventsApplier>();
+  /** Append-only with gapless sequences that regulators hold as cursors: never rebuilt, so not in the catalog. */
+  private readonly feedWriter: RegulatorFeedWriter;
 
   constructor(
     @Inject(Kafka) kafka: Kafka,
@@ -37,6 +40,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     });
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.catalog = new ReadModelCatalog(db);
+    this.feedWriter = new RegulatorFeedWriter(db);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,7 +103,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   /** Every collection the catalog says to write, including a rebuild's new generation. */
   private async currentWriters(): Promise<CaseEventsApplier[]> {
     const placements = await this.catalog.all();
-    return READ_MODELS.flatMap((model) =>
+    const catalogued = READ_MODELS.flatMap((model) =>
       (placements.get(model.name)?.writeTo ?? []).map((collection) => {
         let writer = this.writersByCollection.get(collection);
         if (!writer) {
@@ -109,6 +113,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         return writer;
       }),
     );
+    return [...catalogued, this.feedWriter];
   }
 
   private async deadLetter(partition: number, message: KafkaMessage, error: Error): Promise<void> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { clockFactsFromEvents } from '#libs/domain';
 import { caseStatusProjection } from './case-status.projection.js';
 import type { CaseStoredEvent } from './projection.js';
 import {
@@ -116,6 +117,7 @@ describe('case_status projection', () => {
         reopenCount: 0,
         openedAt: '2021-05-20T06:10:00.000Z',
         updatedAt: '2021-05-21T03:00:00.000Z',
+        clockFacts: clockFactsFromEvents(seedCase()),
         version: 5,
       });
     });

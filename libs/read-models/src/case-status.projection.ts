@@ -1,3 +1,4 @@
+import { type ClockFacts, evolveClockFacts } from '#libs/domain';
 import type {
   CaseResolution,
   DataCategory,
@@ -129,6 +130,8 @@ export interface CaseStatusDocument {
   openedAt: string;
   /** occurredAt of the last event applied. */
   updatedAt: string;
+  /** What legal clocks depend on; deadlines are computed from it at read time, against the registry and now. */
+  clockFacts: ClockFacts;
   /** Stream version of the last event applied. */
   version: number;
 }
@@ -144,12 +147,14 @@ export const caseStatusProjection: CaseDocumentProjection<CaseStatusDocument> = 
       return opened(event);
     }
     if (!current) throw new Error(`case_status: ${event.type} before ReportReceived for case ${event.caseId}`);
+    const clockFacts = evolveClockFacts(current.clockFacts, event);
     const milestone = milestoneAfter(current.milestone, event.type);
     const touched: CaseStatusDocument = {
       ...current,
       milestone,
       stage: stageOf(milestone, current.closure !== undefined),
       updatedAt: event.occurredAt,
+      clockFacts,
       version: event.version,
     };
     return withFacts(touched, event);
@@ -178,6 +183,7 @@ function opened(event: ReportReceivedEvent): CaseStatusDocument {
     reopenCount: 0,
     openedAt: event.occurredAt,
     updatedAt: event.occurredAt,
+    clockFacts: evolveClockFacts(undefined, event),
     version: event.version,
   };
 }

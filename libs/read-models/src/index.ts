@@ -10,3 +10,4 @@ export * from './read-model-catalog.js';
 export * from './read-model-rebuild.js';
 export * from './regulators/regulator-registry.js';
 export * from './regulators/regulator-cloud-event.js';
+export * from './regulators/regulator-feed.writer.js';

@@ -7,6 +7,7 @@ import type { StoredEvent } from '#libs/event-store';
 import { Roles } from '#libs/platform';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
+import { NotificationContentCheck } from '../regulators/notification-content.check.js';
 import { RecordCaseFactCommand } from './record-case-fact.command.js';
 import { ReceiveReportDto } from './dto/receive-report.dto.js';
 import {
@@ -33,7 +34,10 @@ export interface CommandAccepted {
 @Controller('v1/cases')
 @Roles('investigator', 'admin')
 export class CaseCommandsController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(NotificationContentCheck) private readonly notificationContent: NotificationContentCheck,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -104,6 +108,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAccepted & { notificationId: string }> {
+    await this.notificationContent.require(dto.regulatorId, dto.content);
     const { events, ...accepted } = await this.recordWithEvents(caseId, request, reply, {
       type: 'NotifyRegulator',
       data: { caseId, notificationId: randomUUID(), ...dto },

@@ -1,9 +1,10 @@
 import { Query } from '@nestjs/cqrs';
-import type { CaseListDocument, CaseStatusDocument, CaseTimelineEntry } from '#libs/read-models';
+import type { CaseListDocument, CaseTimelineEntry } from '#libs/read-models';
+import type { CaseStatusView } from './case-query.handlers.js';
 import type { ListCasesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
 import type { Page } from './page-cursor.js';
 
-export class GetCaseStatusQuery extends Query<CaseStatusDocument | null> {
+export class GetCaseStatusQuery extends Query<CaseStatusView | null> {
   constructor(
     readonly caseId: string,
     readonly minVersion?: number,

@@ -1,11 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { Db, type Filter } from 'mongodb';
+import { computeDeadlines, countOverdue, type DeadlineStatus } from '#libs/domain';
 import {
   type CaseListDocument,
   type CaseStatusDocument,
   type CaseTimelineEntry,
   ReadModelCatalog,
+  RegulatorRegistry,
   searchPatternFor,
   timelineEntryId,
 } from '#libs/read-models';
@@ -15,16 +17,22 @@ import { decodeCursor, type Page, toPage } from './page-cursor.js';
 
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
 
+export type CaseStatusView = Omit<CaseStatusDocument, 'clockFacts'> & { deadlines: DeadlineStatus[] };
+
 @QueryHandler(GetCaseStatusQuery)
-export class GetCaseStatusHandler implements IQueryHandler<GetCaseStatusQuery, CaseStatusDocument | null> {
+export class GetCaseStatusHandler implements IQueryHandler<GetCaseStatusQuery, CaseStatusView | null> {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
+    @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
   ) {}
 
-  async execute({ caseId, minVersion }: GetCaseStatusQuery): Promise<CaseStatusDocument | null> {
+  async execute({ caseId, minVersion }: GetCaseStatusQuery): Promise<CaseStatusView | null> {
     const collection = this.db.collection<CaseStatusDocument>(await this.catalog.readCollection('case_status'));
-    return readAtLeast(() => collection.findOne({ _id: caseId }, WITHOUT_ID), minVersion);
+    const status = await readAtLeast(() => collection.findOne({ _id: caseId }, WITHOUT_ID), minVersion);
+    if (!status) return null;
+    const { clockFacts, ...view } = status;
+    return { ...view, deadlines: computeDeadlines(clockFacts, await this.registry.definitions(), new Date()) };
   }
 }
 
@@ -33,7 +41,19 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, Page<Case
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
+    @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
   ) {}
+
+  /** Cases with a legal clock past due and no notification: computed now, since time alone makes a case overdue. */
+  private async overdueCaseIds(): Promise<string[]> {
+    const statuses = this.db.collection<CaseStatusDocument>(await this.catalog.readCollection('case_status'));
+    const regulators = await this.registry.definitions();
+    const now = new Date();
+    const cases = await statuses.find({}, { projection: { caseId: 1, clockFacts: 1 } }).toArray();
+    return cases
+      .filter(({ clockFacts }) => countOverdue(computeDeadlines(clockFacts, regulators, now)) > 0)
+      .map(({ caseId }) => caseId);
+  }
 
   async execute({ filter }: ListCasesQuery): Promise<Page<CaseListDocument>> {
     const query: Filter<CaseListDocument> = {};
@@ -45,6 +65,10 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, Page<Case
         ...(filter.openedAfter && { $gte: new Date(filter.openedAfter).toISOString() }),
         ...(filter.openedBefore && { $lt: new Date(filter.openedBefore).toISOString() }),
       };
+    }
+    if (filter.overdue !== undefined) {
+      const overdue = await this.overdueCaseIds();
+      query.caseId = filter.overdue ? { $in: overdue } : { $nin: overdue };
     }
     if (filter.q) query.searchText = { $regex: searchPatternFor(filter.q) };
     if (filter.cursor) query.sortKey = { $lt: decodeCursor<string>(filter.cursor, 'string') };

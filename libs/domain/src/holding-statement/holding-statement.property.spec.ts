@@ -24,7 +24,7 @@ import { holdingStatementStage } from './render.js';
 // systems, regulators and profiles. Free-text facts (title, source URL, source system,
 // containment) are seeded with personal data, to show none of it reaches the text.
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: 6000 };
 
 const sometimes = <T>(arbitrary: fc.Arbitrary<T>, present = 1, absent = 1): fc.Arbitrary<T | undefined> =>
   fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary, weight: present });

@@ -55,17 +55,24 @@ export function clockStartedAt(facts: ClockFacts, clockStart: ClockStart): strin
 
 /** Folds a case's events, in stream order, into its clock facts. */
 export function clockFactsFromEvents(events: readonly CaseEvent[]): ClockFacts {
-  const [first, ...rest] = events;
-  if (first?.type !== 'ReportReceived') {
+  if (events[0]?.type !== 'ReportReceived') {
     throw new Error('Corrupt case stream: it does not start with ReportReceived');
   }
-  let facts: ClockFacts = {
-    reportReceivedAt: first.payload.report.receivedAt,
-    jurisdictions: [...first.payload.jurisdictions],
-    notifications: [],
-  };
-  for (const event of rest) facts = applyEvent(facts, event);
-  return facts;
+  return events.reduce<ClockFacts | undefined>(evolveClockFacts, undefined) as ClockFacts;
+}
+
+/** One step of that fold, for read models that keep clock facts current event by event. */
+export function evolveClockFacts(facts: ClockFacts | undefined, event: CaseEvent): ClockFacts {
+  if (event.type === 'ReportReceived') {
+    if (facts) throw new Error('Corrupt case stream: a second ReportReceived');
+    return {
+      reportReceivedAt: event.payload.report.receivedAt,
+      jurisdictions: [...event.payload.jurisdictions],
+      notifications: [],
+    };
+  }
+  if (!facts) throw new Error(`Corrupt case stream: ${event.type} before ReportReceived`);
+  return applyEvent(facts, event);
 }
 
 function applyEvent(facts: ClockFacts, event: CaseEvent): ClockFacts {

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { JURISDICTIONS, type Jurisdiction, REPORT_CHANNELS, type ReportChannel } from '#libs/domain';
 import { CASE_STAGES, type CaseStage } from '#libs/read-models';
 import { IsInstant, IsOneOf, IsText } from './validation-rules.js';
@@ -48,6 +48,12 @@ export class ListCasesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsInstant()
   openedBefore?: string;
+
+  /** true: only cases with a legal clock past due and no notification; false: only the others. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: '$property must be true or false' })
+  overdue?: boolean;
 
   /** Searches titles, case- and accent-insensitive. */
   @IsOptional()

@@ -1,0 +1,101 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Roles } from '#libs/platform';
+import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
+import { RecordCaseFactCommand } from '../cases/record-case-fact.command.js';
+import { AcknowledgeNotificationDto, FeedQueryDto } from './feed.dto.js';
+import { RegulatorFeedReader } from './regulator-feed.reader.js';
+
+const STREAM_POLL_MS = 500;
+const STREAM_HEARTBEAT_MS = 15_000;
+const STREAM_BATCH = 100;
+
+/** Regulators' own notifications: pull, stream (SSE) and acknowledge. The regulator comes from the API key. */
+@Controller('v1/feed')
+@Roles('regulator')
+export class FeedController {
+  constructor(
+    @Inject(RegulatorFeedReader) private readonly feed: RegulatorFeedReader,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+  ) {}
+
+  @Get()
+  async pull(@Query() { after, limit }: FeedQueryDto, @CommandRequest() { actor }: RequestContext) {
+    const items = await this.feed.itemsAfter(actor.regulatorId as string, after, limit);
+    return {
+      events: items.map((item) => item.cloudEvent),
+      nextCursor: String(items.length > 0 ? items[items.length - 1].seq : after),
+    };
+  }
+
+  /** Server-Sent Events, resumable: `Last-Event-ID` (or `?after=`) is the last sequence number received. */
+  @Get('stream')
+  async stream(
+    @Query() { after }: FeedQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CommandRequest() { actor }: RequestContext,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const regulatorId = actor.regulatorId as string;
+    let position = /^\d{1,12}$/.test(lastEventId ?? '') ? Number(lastEventId) : after;
+    let open = true;
+    request.raw.on('close', () => (open = false));
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    reply.raw.write(`retry: 2000\n\n`);
+    let lastWrite = Date.now();
+    while (open) {
+      const items = await this.feed.itemsAfter(regulatorId, position, STREAM_BATCH);
+      for (const item of items) {
+        reply.raw.write(`id: ${item.seq}\nevent: ${item.cloudEvent.type}\ndata: ${JSON.stringify(item.cloudEvent)}\n\n`);
+        position = item.seq;
+        lastWrite = Date.now();
+      }
+      if (items.length === STREAM_BATCH) continue;
+      if (Date.now() - lastWrite > STREAM_HEARTBEAT_MS) {
+        reply.raw.write(': keep-alive\n\n');
+        lastWrite = Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, STREAM_POLL_MS));
+    }
+    reply.raw.end();
+  }
+
+  @Post(':notificationId/acknowledgement')
+  @HttpCode(HttpStatus.OK)
+  async acknowledge(
+    @Param('notificationId') notificationId: string,
+    @Body() dto: AcknowledgeNotificationDto,
+    @CommandRequest() request: RequestContext,
+  ) {
+    const regulatorId = request.actor.regulatorId as string;
+    const caseId = await this.feed.caseOfNotification(regulatorId, notificationId.slice(0, 64));
+    if (!caseId) throw new NotFoundException(`No notification ${notificationId.slice(0, 64)} was addressed to you`);
+    const now = new Date();
+    const result = await this.commandBus.execute(
+      new RecordCaseFactCommand(
+        caseId,
+        {
+          type: 'RecordRegulatorAcknowledgement',
+          data: {
+            caseId,
+            notificationId,
+            regulatorId,
+            acknowledgedAt: dto.acknowledgedAt ?? now.toISOString(),
+            ...(dto.reference && { reference: dto.reference }),
+          },
+          metadata: { now, actor: request.actor },
+        },
+        request,
+      ),
+    );
+    return { notificationId, acknowledged: true, replayed: result.replayed };
+  }
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { validateRegulatorDefinition } from '#libs/domain';
+import { Roles } from '#libs/platform';
+import { RegulatorExistsError, RegulatorRegistry, UnknownRegulatorError } from '#libs/read-models';
+import { ConflictException } from '@nestjs/common';
+import { FieldValidationException } from '../http/problem-details.filter.js';
+import { SetWebhookDto } from './regulators.dto.js';
+
+@Controller('v1/regulators')
+export class RegulatorsController {
+  constructor(@Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry) {}
+
+  @Get()
+  @Roles('investigator', 'pr', 'admin')
+  list() {
+    return this.registry.list();
+  }
+
+  @Get(':regulatorId')
+  @Roles('investigator', 'pr', 'admin')
+  async get(@Param('regulatorId') regulatorId: string) {
+    const regulator = await this.registry.get(regulatorId);
+    if (!regulator) throw new NotFoundException(`Regulator ${regulatorId.slice(0, 64)} not found`);
+    return regulator;
+  }
+
+  /** The body is a regulator definition, checked by the domain's own validator (every error names its field). */
+  @Post()
+  @Roles('admin')
+  @HttpCode(HttpStatus.CREATED)
+  async add(@Body() body: unknown) {
+    const validation = validateRegulatorDefinition(body);
+    if (!validation.ok) {
+      throw new FieldValidationException(
+        validation.errors.map((message) => ({ field: message.split(/[: ]/)[0], rule: 'regulator-definition', message })),
+      );
+    }
+    try {
+      await this.registry.add(validation.regulator);
+    } catch (error) {
+      if (error instanceof RegulatorExistsError) throw new ConflictException(error.message);
+      throw error;
+    }
+    return this.registry.get(validation.regulator.id);
+  }
+
+  @Put(':regulatorId/webhook')
+  @Roles('admin')
+  async setWebhook(@Param('regulatorId') regulatorId: string, @Body() { url, secret }: SetWebhookDto) {
+    await this.known(() => this.registry.setWebhook(regulatorId, url, secret));
+    return this.registry.get(regulatorId);
+  }
+
+  @Delete(':regulatorId/webhook')
+  @Roles('admin')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async removeWebhook(@Param('regulatorId') regulatorId: string): Promise<void> {
+    await this.known(() => this.registry.removeWebhook(regulatorId));
+  }
+
+  private async known(change: () => Promise<void>): Promise<void> {
+    try {
+      await change();
+    } catch (error) {
+      if (error instanceof UnknownRegulatorError) throw new NotFoundException(error.message);
+      throw error;
+    }
+  }
+}

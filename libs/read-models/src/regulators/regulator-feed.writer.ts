@@ -1,0 +1,111 @@
+import type { Collection, Db } from 'mongodb';
+import { isDuplicateKeyError } from '#libs/event-store';
+import type { CaseStoredEvent } from '../projection.js';
+import type { ApplyOutcome, CaseEventsApplier } from '../projection-writer.js';
+import { type RegulatorCloudEvent, toRegulatorCloudEvent } from './regulator-cloud-event.js';
+
+export const REGULATOR_FEED_COLLECTION = 'regulator_feed';
+
+export interface RegulatorFeedItem {
+  /** feedItemId(regulatorId, seq) */
+  _id: string;
+  regulatorId: string;
+  /** Gapless per regulator, from 1: the feed cursor and the SSE event id. */
+  seq: number;
+  eventId: string;
+  caseId: string;
+  notificationId: string;
+  cloudEvent: RegulatorCloudEvent;
+}
+
+/** Which regulator and case a notification belongs to, found by `_id` when a regulator acknowledges it. */
+export interface NotificationAddress {
+  _id: string;
+  regulatorId: string;
+  caseId: string;
+}
+
+interface EventMark {
+  _id: string;
+}
+
+export const feedItemId = (regulatorId: string, seq: number): string =>
+  `${regulatorId}:${String(seq).padStart(12, '0')}`;
+
+/**
+ * Appends regulator-addressed events to each regulator's feed under a gapless sequence, with inserts
+ * only: a sequence number is taken by inserting it (a duplicate means someone else has it, try the
+ * next), so number n exists before anyone can take n+1. Each event is claimed before and marked done
+ * after its item is written, so a redelivered event is skipped and a crash in between is repaired.
+ */
+export class RegulatorFeedWriter implements CaseEventsApplier {
+  readonly items: Collection<RegulatorFeedItem>;
+  private readonly addresses: Collection<NotificationAddress>;
+  private readonly claimed: Collection<EventMark>;
+  private readonly done: Collection<EventMark>;
+  private readonly nextSeq = new Map<string, number>();
+
+  constructor(db: Db) {
+    this.items = db.collection<RegulatorFeedItem>(REGULATOR_FEED_COLLECTION);
+    this.addresses = db.collection<NotificationAddress>('regulator_notification_addresses');
+    this.claimed = db.collection<EventMark>('regulator_feed_claimed');
+    this.done = db.collection<EventMark>('regulator_feed_done');
+  }
+
+  async applyCaseEvents(_caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
+    const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
+    for (const event of events) {
+      const addressed = toRegulatorCloudEvent(event);
+      if (!addressed) continue;
+      if (await this.appendOnce(event, addressed.regulatorId, addressed.cloudEvent)) outcome.applied++;
+      else outcome.duplicates++;
+    }
+    return outcome;
+  }
+
+  /** The highest sequence number in a regulator's feed (0 when empty), by `_id` probes only. */
+  async lastSeq(regulatorId: string): Promise<number> {
+    const exists = async (seq: number) => (await this.items.findOne({ _id: feedItemId(regulatorId, seq) })) !== null;
+    let high = 1;
+    while (await exists(high)) high *= 2;
+    let low = high / 2;
+    if (low < 1) return 0;
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await exists(middle)) low = middle;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private async appendOnce(event: CaseStoredEvent, regulatorId: string, cloudEvent: RegulatorCloudEvent) {
+    if (!(await insertIfNew(this.claimed, { _id: event.eventId }))) {
+      if (await this.done.findOne({ _id: event.eventId })) return false;
+      // Claimed by a writer that stopped before marking it done: was its item written? (rare, so a scan is fine)
+      if (await this.items.findOne({ eventId: event.eventId })) {
+        await insertIfNew(this.done, { _id: event.eventId });
+        return false;
+      }
+    }
+    const notificationId = cloudEvent.subject;
+    if (event.type === 'RegulatorNotified') {
+      await insertIfNew(this.addresses, { _id: notificationId, regulatorId, caseId: event.caseId });
+    }
+    let seq = this.nextSeq.get(regulatorId) ?? (await this.lastSeq(regulatorId)) + 1;
+    const item = { regulatorId, eventId: event.eventId, caseId: event.caseId, notificationId, cloudEvent };
+    while (!(await insertIfNew(this.items, { _id: feedItemId(regulatorId, seq), seq, ...item }))) seq++;
+    this.nextSeq.set(regulatorId, seq + 1);
+    await insertIfNew(this.done, { _id: event.eventId });
+    return true;
+  }
+}
+
+async function insertIfNew<T extends { _id: string }>(collection: Collection<T>, document: T): Promise<boolean> {
+  try {
+    await collection.insertOne(document as never);
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
