@@ -90,8 +90,15 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
       state: 'met',
       notifiedAt: '2021-05-22T12:00:00Z',
     });
+    // The data owners' 14-day clock (PM 20/2016) also runs from the confirmed sample, and nobody was told.
+    expect(after.body.deadlines.find((d: { regulatorId: string }) => d.regulatorId === 'id-kominfo-pm20')).toMatchObject({
+      state: 'overdue',
+      dueAt: '2021-06-04T10:00:00.000Z',
+    });
     const overdue = await get(TEST_KEYS.investigator, '/v1/cases?overdue=true');
-    expect(overdue.body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+    expect(overdue.body.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
+    const onTime = await get(TEST_KEYS.investigator, '/v1/cases?overdue=false');
+    expect(onTime.body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
   });
 
   it('gives the notified regulator its notification as a CloudEvent in its pull feed, with a cursor', async () => {
