@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventStoreModule } from '#libs/event-store';
-import { AuthModule, HealthModule, LoggingModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { AuthModule, HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { CasesModule } from './cases/cases.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { RegulatorsModule } from './regulators/regulators.module.js';
@@ -11,6 +11,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
   imports: [
     PlatformConfigModule,
     LoggingModule.forApp('case-api'),
+    MetricsModule.forApp('case-api'),
     HealthModule,
     MongoModule,
     EventStoreModule,

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '#libs/event-store';
 import { KafkaModule } from '#libs/messaging';
-import { HealthModule, LoggingModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { ProjectorService } from './projector.service.js';
 
 @Module({
   imports: [
     PlatformConfigModule,
     LoggingModule.forApp('projector'),
+    MetricsModule.forApp('projector'),
     HealthModule,
     MongoModule,
     KafkaModule,

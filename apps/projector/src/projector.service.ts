@@ -2,9 +2,18 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type Consumer, type EachBatchPayload, Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { Db } from 'mongodb';
 import { EventStore } from '#libs/event-store';
-import { consumerGroupFor, fromKafkaMessage, sendToDeadLetter, TOPICS, type Topics } from '#libs/messaging';
-import { Environment, ensureIndexes, LOGGER, type Logger } from '#libs/platform';
 import {
+  consumerGroupFor,
+  DeadLetterStore,
+  fromKafkaMessage,
+  sendToDeadLetter,
+  TOPICS,
+  type Topics,
+} from '#libs/messaging';
+import type { Counter, Gauge } from 'prom-client';
+import { Environment, ensureIndexes, LOGGER, type Logger, Metrics } from '#libs/platform';
+import {
+  type ApplyOutcome,
   type CaseEventsApplier,
   type CaseStoredEvent,
   createReadModelWriter,
@@ -24,6 +33,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private readonly writersByCollection = new Map<string, CaseEventsApplier>();
   /** Append-only with gapless sequences that regulators hold as cursors: never rebuilt, so not in the catalog. */
   private readonly feedWriter: RegulatorFeedWriter;
+  private readonly appliedEvents: Counter<'projection' | 'outcome'>;
+  private readonly lastEventAge: Gauge<'projection'>;
 
   constructor(
     @Inject(Kafka) kafka: Kafka,
@@ -32,7 +43,21 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Environment) environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Metrics) metrics: Metrics,
   ) {
+    this.appliedEvents = metrics.counter('breachline_projector_events_total', 'Events by outcome per read model', [
+      'projection',
+      'outcome',
+    ]);
+    this.lastEventAge = metrics.gauge(
+      'breachline_projection_lag_seconds',
+      'Time from an event being recorded to its projection, for the last event applied',
+      ['projection'],
+    );
+    const deadLetters = new DeadLetterStore(kafka, topics, db);
+    metrics.gauge('breachline_dlq_size', 'Dead letters not replayed yet', [], async (gauge) =>
+      gauge.set(await deadLetters.pendingCount()),
+    );
     this.consumer = kafka.consumer({
       groupId: consumerGroupFor(environment.KAFKA_TOPIC_PREFIX, 'projector'),
       sessionTimeout: environment.KAFKA_SESSION_TIMEOUT_MS,
@@ -89,7 +114,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const events = items.map((item) => item.event);
     for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
       try {
-        for (const writer of writers) await writer.applyCaseEvents(caseId, events);
+        for (const writer of writers) this.observe(writer, await writer.applyCaseEvents(caseId, events), events);
+        for (const { caseId, version, type, correlationId } of events) {
+          this.logger.debug({ caseId, version, type, correlationId }, 'projected');
+        }
         return;
       } catch (error) {
         this.logger.warn({ err: error, caseId, attempt }, 'projection failed');
@@ -98,6 +126,15 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         }
       }
     }
+  }
+
+  private observe(writer: CaseEventsApplier, outcome: ApplyOutcome, events: CaseStoredEvent[]): void {
+    const projection = writer.name;
+    this.appliedEvents.inc({ projection, outcome: 'applied' }, outcome.applied);
+    this.appliedEvents.inc({ projection, outcome: 'duplicate' }, outcome.duplicates);
+    this.appliedEvents.inc({ projection, outcome: 'gap-filled' }, outcome.gapFilled);
+    const last = events[events.length - 1];
+    this.lastEventAge.set({ projection }, (Date.now() - Date.parse(last.recordedAt)) / 1000);
   }
 
   /** Every collection the catalog says to write, including a rebuild's new generation. */

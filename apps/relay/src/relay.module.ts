@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '#libs/event-store';
 import { KafkaModule } from '#libs/messaging';
-import { HealthModule, LoggingModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { RelayController } from './relay.controller.js';
 import { RelayService } from './relay.service.js';
 
@@ -9,6 +9,7 @@ import { RelayService } from './relay.service.js';
   imports: [
     PlatformConfigModule,
     LoggingModule.forApp('relay'),
+    MetricsModule.forApp('relay'),
     HealthModule,
     MongoModule,
     KafkaModule,

@@ -3,7 +3,8 @@ import { Kafka, type Producer } from 'kafkajs';
 import { Db } from 'mongodb';
 import { EventStore } from '#libs/event-store';
 import { TOPICS, toKafkaMessage, type Topics } from '#libs/messaging';
-import { Environment, LOGGER, type Logger } from '#libs/platform';
+import type { Counter } from 'prom-client';
+import { Environment, LOGGER, type Logger, Metrics } from '#libs/platform';
 import { SlotLease } from './slot-lease.js';
 
 const BATCH_SIZE = 500;
@@ -17,6 +18,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private loop?: Promise<void>;
   private wake?: () => void;
   private pendingNudge = false;
+  private readonly publishedEvents: Counter;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
@@ -25,9 +27,18 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(Db) db: Db,
     @Inject(Environment) private readonly environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Metrics) metrics: Metrics,
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.lease = new SlotLease(db, `relay:${topics.caseEvents}`);
+    this.publishedEvents = metrics.counter('breachline_relay_published_events_total', 'Events produced to Kafka');
+    metrics.gauge('breachline_unpublished_commits', 'Commits in the outbox, not yet on Kafka', [], async (gauge) =>
+      gauge.set(await store.countUnpublished()),
+    );
+    metrics.gauge('breachline_relay_lag_seconds', 'Age of the oldest commit not yet on Kafka', [], async (gauge) => {
+      const oldest = await store.oldestUnpublishedAt();
+      gauge.set(oldest ? (Date.now() - oldest.getTime()) / 1000 : 0);
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,7 +83,11 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     });
     if (this.environment.FAULT_INJECTION === 'relay-after-produce') process.kill(process.pid, 'SIGKILL');
     await this.store.markPublished(commits);
-    this.logger.debug({ commits: commits.length }, 'published');
+    const events = commits.flatMap((commit) => commit.events);
+    this.publishedEvents.inc(events.length);
+    for (const { caseId, version, type, correlationId } of events) {
+      this.logger.debug({ caseId, version, type, correlationId }, 'published');
+    }
     return commits.length;
   }
 

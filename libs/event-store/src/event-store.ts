@@ -189,6 +189,12 @@ export class EventStore {
     return this.outbox.countDocuments();
   }
 
+  /** When the oldest commit still waiting for the relay was written (the outbox is small, so a sort is cheap). */
+  async oldestUnpublishedAt(): Promise<Date | null> {
+    const oldest = await this.outbox.find().sort({ createdAt: 1 }).limit(1).next();
+    return oldest ? new Date(oldest.createdAt) : null;
+  }
+
   async countCommits(): Promise<number> {
     return this.commits.countDocuments();
   }

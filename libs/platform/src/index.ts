@@ -12,3 +12,4 @@ export * from './auth/roles.decorator.js';
 export * from './auth/auth.module.js';
 export * from './mongo/ensure-indexes.js';
 export * from './secrets/secret-box.js';
+export * from './metrics/metrics.module.js';

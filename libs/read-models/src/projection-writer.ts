@@ -11,6 +11,8 @@ export interface ApplyOutcome {
 }
 
 export interface CaseEventsApplier {
+  /** The collection it writes, for logs and metrics. */
+  readonly name: string;
   applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome>;
 }
 
@@ -21,6 +23,7 @@ export interface CaseEventsApplier {
  */
 export class ProjectionWriter<D extends Versioned> implements CaseEventsApplier {
   readonly collection: Collection<D>;
+  readonly name: string;
 
   constructor(
     db: Db,
@@ -29,6 +32,7 @@ export class ProjectionWriter<D extends Versioned> implements CaseEventsApplier 
     collectionName = projection.name,
   ) {
     this.collection = db.collection<D>(collectionName);
+    this.name = collectionName;
   }
 
   /** Applies one case's events (in version order) and writes the result once. */

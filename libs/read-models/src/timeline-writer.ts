@@ -16,6 +16,7 @@ import type { CaseStoredEvent } from './projection.js';
  */
 export class TimelineWriter implements CaseEventsApplier {
   readonly collection: Collection<CaseTimelineEntry>;
+  readonly name: string;
 
   constructor(
     db: Db,
@@ -23,6 +24,7 @@ export class TimelineWriter implements CaseEventsApplier {
     collectionName = CASE_TIMELINE_COLLECTION,
   ) {
     this.collection = db.collection<CaseTimelineEntry>(collectionName);
+    this.name = collectionName;
   }
 
   async applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {

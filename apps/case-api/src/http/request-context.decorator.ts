@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
@@ -24,13 +24,9 @@ export const CommandRequest = createParamDecorator((_: unknown, context: Executi
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const correlationHeader = header('x-correlation-id');
   const ifMatch = header('if-match');
   const idempotencyKey = header('idempotency-key');
   const errors = [];
-  if (correlationHeader !== undefined && !SAFE_TOKEN.test(correlationHeader)) {
-    errors.push({ field: 'X-Correlation-Id', rule: 'token', message: 'must be 1-128 of A-Z a-z 0-9 . _ : -' });
-  }
   if (idempotencyKey !== undefined && !SAFE_TOKEN.test(idempotencyKey)) {
     errors.push({ field: 'Idempotency-Key', rule: 'token', message: 'must be 1-128 of A-Z a-z 0-9 . _ : -' });
   }
@@ -41,7 +37,7 @@ export const CommandRequest = createParamDecorator((_: unknown, context: Executi
   if (errors.length > 0) throw new FieldValidationException(errors);
   return {
     actor: request.actor,
-    correlationId: correlationHeader ?? randomUUID(),
+    correlationId: request.correlationId,
     requestId: String(request.id),
     ...(version !== undefined && { expectedVersion: Number(version) }),
     ...(idempotencyKey !== undefined && { idempotencyKey }),

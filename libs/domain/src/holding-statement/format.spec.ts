@@ -31,7 +31,11 @@ describe('formatCount', () => {
     const scales: Record<string, number> = { million: 1e6, billion: 1e9, trillion: 1e12 };
     fc.assert(
       fc.property(
-        fc.oneof(fc.nat({ max: 2_000_000 }), fc.nat({ max: 5_000 }).map((n) => n * 100_000), fc.maxSafeNat()),
+        fc.oneof(
+          fc.nat({ max: 2_000_000 }),
+          fc.nat({ max: 5_000 }).map((n) => n * 100_000),
+          fc.maxSafeNat(),
+        ),
         (n) => {
           const en = formatCount(n, 'en');
           const [figure, scale] = en.split(' ');
@@ -39,7 +43,10 @@ describe('formatCount', () => {
           expect(Math.round(value * (scale === undefined ? 1 : scales[scale]!))).toBe(n);
           const id = formatCount(n, 'id');
           expect(id.replaceAll('.', '#').replaceAll(',', '.').replaceAll('#', ',')).toBe(
-            en.replace(/million|billion|trillion/, (word) => ({ million: 'juta', billion: 'miliar', trillion: 'triliun' })[word]!),
+            en.replace(
+              /million|billion|trillion/,
+              (word) => ({ million: 'juta', billion: 'miliar', trillion: 'triliun' })[word]!,
+            ),
           );
         },
       ),

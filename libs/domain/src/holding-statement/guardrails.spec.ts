@@ -43,7 +43,9 @@ describe('checkStatementGuardrails', () => {
     });
 
     it('flags an unverified claim stated as confirmed', () => {
-      expect(rules(withSentence(claimId, 'Kebocoran data telah dikonfirmasi.'), SEED_CLAIM, id)).toContain('claim-wording');
+      expect(rules(withSentence(claimId, 'Kebocoran data telah dikonfirmasi.'), SEED_CLAIM, id)).toContain(
+        'claim-wording',
+      );
       expect(rules(withSentence(claimEn, 'We have confirmed the leak.'), SEED_CLAIM, en)).toContain('claim-wording');
     });
 
@@ -69,7 +71,10 @@ describe('checkStatementGuardrails', () => {
   });
 
   it('personal-data: allows the organisation’s own contact', () => {
-    const profile = { ...BPJS_KESEHATAN, spokesperson: { email: 'humas@bpjs-kesehatan.go.id', phone: '+62 21 424 6063' } };
+    const profile = {
+      ...BPJS_KESEHATAN,
+      spokesperson: { email: 'humas@bpjs-kesehatan.go.id', phone: '+62 21 424 6063' },
+    };
     const statement = composeHoldingStatement(SEED_CLAIM, profile, id);
     expect(statement.text).toContain('+62 21 424 6063');
     expect(checkStatementGuardrails(statement, SEED_CLAIM, profile, id)).toEqual([]);
@@ -101,9 +106,13 @@ describe('checkStatementGuardrails', () => {
       const statement = composeHoldingStatement(SEED_SOURCE_TRACED, BPJS_KESEHATAN, included);
       expect(statement.text).toContain('Legacy membership export server');
       expect(rules(statement, SEED_SOURCE_TRACED, included)).toEqual([]);
-      expect(rules(withSentence(statement, 'Export endpoint disabled; vendor account 7731 revoked.'), SEED_SOURCE_TRACED, included)).toContain(
-        'source-details',
-      );
+      expect(
+        rules(
+          withSentence(statement, 'Export endpoint disabled; vendor account 7731 revoked.'),
+          SEED_SOURCE_TRACED,
+          included,
+        ),
+      ).toContain('source-details');
     });
 
     it('does not mistake a source system named like an ordinary word for a leak', () => {
@@ -112,9 +121,9 @@ describe('checkStatementGuardrails', () => {
         sourceTrace: { ...SEED_SOURCE_TRACED.sourceTrace!, sourceSystem: 'data' },
       };
       expect(() => composeHoldingStatement(facts, BPJS_KESEHATAN, id)).not.toThrow();
-      expect(rules(withSentence(composeHoldingStatement(facts, BPJS_KESEHATAN, id), 'Sistem data.'), facts, id)).toContain(
-        'source-details',
-      );
+      expect(
+        rules(withSentence(composeHoldingStatement(facts, BPJS_KESEHATAN, id), 'Sistem data.'), facts, id),
+      ).toContain('source-details');
     });
   });
 

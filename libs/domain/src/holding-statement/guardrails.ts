@@ -121,10 +121,12 @@ function undisclosedFacts(
   };
   add('internal-text', 'the internal case title', facts.title);
   add('leak-location', 'the URL where the claim was seen', facts.claim.sourceUrl);
-  if (facts.claim.sourceUrl !== undefined) add('leak-location', 'the host where the claim was seen', hostOf(facts.claim.sourceUrl));
+  if (facts.claim.sourceUrl !== undefined)
+    add('leak-location', 'the host where the claim was seen', hostOf(facts.claim.sourceUrl));
   if (facts.sourceTrace) {
     add('source-details', 'containment detail', facts.sourceTrace.containment);
-    if (options.includeSourceDetails !== true) add('source-details', 'the source system', facts.sourceTrace.sourceSystem);
+    if (options.includeSourceDetails !== true)
+      add('source-details', 'the source system', facts.sourceTrace.sourceSystem);
   }
   return fields;
 }
@@ -145,7 +147,9 @@ function withoutUndisclosedFacts(facts: HoldingStatementFacts, options: ComposeO
           sourceTrace: {
             ...sourceTrace,
             sourceSystem:
-              options.includeSourceDetails === true ? sourceTrace.sourceSystem : (blank(sourceTrace.sourceSystem) ?? ''),
+              options.includeSourceDetails === true
+                ? sourceTrace.sourceSystem
+                : (blank(sourceTrace.sourceSystem) ?? ''),
             ...(sourceTrace.containment !== undefined ? { containment: blank(sourceTrace.containment) } : {}),
           },
         }
@@ -219,7 +223,10 @@ export function checkStatementGuardrails(
       ...facts.regulatorsNotified.map((r) => r.regulatorName),
       options.includeSourceDetails === true ? (facts.sourceTrace?.sourceSystem ?? '') : '',
     ].join(' ');
-    const ambiguous = otherFigures.includes(token) || tokenPattern.test(otherText) || tokenPattern.test(String(profile.nextUpdateWithinHours ?? 24));
+    const ambiguous =
+      otherFigures.includes(token) ||
+      tokenPattern.test(otherText) ||
+      tokenPattern.test(String(profile.nextUpdateWithinHours ?? 24));
     if (!ambiguous) {
       for (const sentence of sentences) {
         if (tokenPattern.test(sentence) && !CLAIM_MARKERS[language].test(sentence)) {

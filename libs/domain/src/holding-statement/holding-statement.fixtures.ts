@@ -52,7 +52,15 @@ export const SEED_SAMPLE_VERIFIED: HoldingStatementFacts = {
     verdict: 'confirmed',
     sampleSize: 100_002,
     matchedRecords: 100_002,
-    confirmedDataCategories: ['card-number', 'office-code', 'name', 'address', 'phone', 'national-id', 'payment-status'],
+    confirmedDataCategories: [
+      'card-number',
+      'office-code',
+      'name',
+      'address',
+      'phone',
+      'national-id',
+      'payment-status',
+    ],
     verifiedAt: '2021-05-20T07:00:00Z',
   },
 };

@@ -80,7 +80,9 @@ describe('the seed case at sample-verified, in Indonesian', () => {
   });
 
   it('passes every guardrail', () => {
-    expect(checkStatementGuardrails(statement, SEED_SAMPLE_VERIFIED, BPJS_KESEHATAN, { language: 'id', now: SEED_NOW })).toEqual([]);
+    expect(
+      checkStatementGuardrails(statement, SEED_SAMPLE_VERIFIED, BPJS_KESEHATAN, { language: 'id', now: SEED_NOW }),
+    ).toEqual([]);
   });
 });
 
@@ -89,12 +91,16 @@ describe('the seed case at sample-verified, in English', () => {
 
   it('carries the same four points and the next update', () => {
     expect(statement.text).toMatch(/alleged leak of 279 million records claimed to come from BPJS Kesehatan/);
-    expect(statement.text).toMatch(/222\.4 million members as of May 2021, so the claimed figure of 279 million exceeds/);
+    expect(statement.text).toMatch(
+      /222\.4 million members as of May 2021, so the claimed figure of 279 million exceeds/,
+    );
     expect(statement.text).toMatch(/100,002 records found 100,002 records that match/);
     expect(statement.text).toMatch(/special team to trace the source/);
     expect(statement.text).toMatch(/layered data protection/);
     expect(statement.text).toMatch(/coordinating with the relevant parties and authorities/);
-    expect(statement.points.at(-1)).toMatch(/^We will provide the next update by 21 May 2021, 15:00 WIB at the latest\./);
+    expect(statement.points.at(-1)).toMatch(
+      /^We will provide the next update by 21 May 2021, 15:00 WIB at the latest\./,
+    );
   });
 });
 
@@ -136,7 +142,9 @@ describe('the seed case through its lifecycle', () => {
     expect(statement.stage).toBe('closed');
     expect(statement.text).toMatch(/Penanganan kejadian ini telah selesai/);
     expect(statement.nextUpdateDueAt).toBeUndefined();
-    expect(statement.points.at(-1)).toMatch(/^Informasi lebih lanjut akan kami sampaikan apabila terdapat perkembangan baru\./);
+    expect(statement.points.at(-1)).toMatch(
+      /^Informasi lebih lanjut akan kami sampaikan apabila terdapat perkembangan baru\./,
+    );
   });
 
   it('mentions encryption only once it is recorded as fact', () => {

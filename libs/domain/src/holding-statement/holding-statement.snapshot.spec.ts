@@ -86,7 +86,12 @@ describe.each(STATEMENT_LANGUAGES)('%s', (language) => {
     const facts: HoldingStatementFacts = {
       ...SEED_SAMPLE_VERIFIED,
       claim: { ...SEED_CLAIM.claim, channel: 'media', claimedRecordCount: 15_000_000 },
-      sample: { ...SEED_SAMPLE_VERIFIED.sample!, sampleSize: 5_000, matchedRecords: 4_871, confirmedDataCategories: [] },
+      sample: {
+        ...SEED_SAMPLE_VERIFIED.sample!,
+        sampleSize: 5_000,
+        matchedRecords: 4_871,
+        confirmedDataCategories: [],
+      },
     };
     expect(composeHoldingStatement(facts, profile, options).text).toMatchSnapshot();
   });

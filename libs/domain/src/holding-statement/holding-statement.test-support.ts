@@ -12,5 +12,7 @@ export function amendStatement(statement: HoldingStatement, change: (points: str
 
 /** Appends a sentence to the second point. */
 export function withSentence(statement: HoldingStatement, sentence: string): HoldingStatement {
-  return amendStatement(statement, (points) => points.map((point, index) => (index === 1 ? `${point} ${sentence}` : point)));
+  return amendStatement(statement, (points) =>
+    points.map((point, index) => (index === 1 ? `${point} ${sentence}` : point)),
+  );
 }

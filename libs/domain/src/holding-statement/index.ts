@@ -7,6 +7,12 @@ export {
   type GuardrailRule,
   type GuardrailViolation,
 } from './guardrails.js';
-export { DEFAULT_TEMPLATES, TEMPLATE_CATALOGUE, TEMPLATE_KEYS, type Placeholder, type TemplateSpec } from './templates.js';
+export {
+  DEFAULT_TEMPLATES,
+  TEMPLATE_CATALOGUE,
+  TEMPLATE_KEYS,
+  type Placeholder,
+  type TemplateSpec,
+} from './templates.js';
 export { validateTemplates } from './template-validation.js';
 export { formatCount, formatDate, formatDateTime, formatMonthYear } from './format.js';

@@ -37,8 +37,7 @@ export function holdingStatementStage(facts: HoldingStatementFacts): StatementSt
 /** Notified regulators' names, first notified first, each once. */
 export function regulatorNames(facts: HoldingStatementFacts): string[] {
   const sorted = [...facts.regulatorsNotified].sort(
-    (a, b) =>
-      Date.parse(a.notifiedAt) - Date.parse(b.notifiedAt) || a.regulatorId.localeCompare(b.regulatorId, 'en'),
+    (a, b) => Date.parse(a.notifiedAt) - Date.parse(b.notifiedAt) || a.regulatorId.localeCompare(b.regulatorId, 'en'),
   );
   const seen = new Set<string>();
   const names: string[] = [];
@@ -73,6 +72,7 @@ export function renderStatement(
 ): HoldingStatement {
   const { language, now } = options;
   if (Number.isNaN(now.getTime())) throw new RangeError('options.now must be a valid date');
+  if (profile.name.trim() === '') throw new RangeError('profile.name is required');
   const templates = (options.templates ?? DEFAULT_TEMPLATES)[language];
   const timeZone = profile.timeZone ?? 'UTC';
   const stage = holdingStatementStage(facts);
@@ -143,14 +143,19 @@ export function renderStatement(
         duplicate: 'closedDuplicate',
       } as const
     )[facts.closure.resolution];
-    points = [claimPoint, sentences(comparisonKey, outcomeKey), protectionPoint, sentences('followUp', contact !== undefined && 'contact')];
+    points = [
+      claimPoint,
+      sentences(comparisonKey, outcomeKey),
+      protectionPoint,
+      sentences('followUp', contact !== undefined && 'contact'),
+    ];
   } else {
     const verdict = sample?.verdict;
     const findingsKeys: (TemplateKey | false)[] =
       verdict === undefined
         ? ['findingsPending']
         : verdict === 'confirmed'
-          ? ['findingsConfirmed', sample!.confirmedDataCategories.length > 0 && 'findingsCategories']
+          ? ['findingsConfirmed', (sample?.confirmedDataCategories.length ?? 0) > 0 && 'findingsCategories']
           : verdict === 'not-ours'
             ? ['findingsNotOurs']
             : ['findingsInconclusive'];
@@ -158,7 +163,7 @@ export function renderStatement(
     const actionKeys: (TemplateKey | false)[] = traced
       ? [
           sourceTrace.confidence === 'high' ? 'actionTraced' : 'actionTracedProbable',
-          options.includeSourceDetails === true && 'sourceDetails',
+          values.sourceSystem !== undefined && values.sourceSystem !== '' && 'sourceDetails',
           sourceTrace.containment !== undefined && sourceTrace.containment.trim() !== ''
             ? 'containmentDone'
             : 'containmentOngoing',

@@ -28,7 +28,8 @@ export function validateTemplates(raw: unknown): { templates: HoldingStatementTe
   }
   const overrides: Partial<Record<StatementLanguage, LanguageTemplates>> = {};
   const entries = Object.entries(raw);
-  if (entries.length === 0) errors.push(`templates must define at least one language (${STATEMENT_LANGUAGES.join(', ')})`);
+  if (entries.length === 0)
+    errors.push(`templates must define at least one language (${STATEMENT_LANGUAGES.join(', ')})`);
   for (const [language, block] of entries) {
     if (!(STATEMENT_LANGUAGES as readonly string[]).includes(language)) {
       errors.push(`${language}: unknown language (known: ${STATEMENT_LANGUAGES.join(', ')})`);
@@ -88,7 +89,9 @@ function validateLanguageBlock(language: string, block: unknown, errors: string[
     const used = new Set(parsed.tokens.flatMap((token) => (token.kind === 'placeholder' ? [token.name] : [])));
     for (const placeholder of used) {
       if (!(spec.placeholders as readonly string[]).includes(placeholder)) {
-        errors.push(`${name}: unknown placeholder {${placeholder}} (allowed: ${spec.placeholders.map((p) => `{${p}}`).join(', ')})`);
+        errors.push(
+          `${name}: unknown placeholder {${placeholder}} (allowed: ${spec.placeholders.map((p) => `{${p}}`).join(', ')})`,
+        );
       }
     }
     for (const placeholder of spec.required ?? []) {
@@ -148,7 +151,9 @@ const traced: HoldingStatementFacts = {
 const notified: HoldingStatementFacts = {
   ...traced,
   sourceTrace: { ...traced.sourceTrace!, confidence: 'medium', containment: '' },
-  regulatorsNotified: [{ regulatorId: 'probe-regulator', regulatorName: 'Probe Regulator', notifiedAt: '2021-05-20T07:45:00Z' }],
+  regulatorsNotified: [
+    { regulatorId: 'probe-regulator', regulatorName: 'Probe Regulator', notifiedAt: '2021-05-20T07:45:00Z' },
+  ],
   subjectsNotified: { subjectCount: 4_321, notifiedAt: '2021-05-20T07:50:00Z' },
   recordedFacts: { encryptionAtRest: true },
 };
@@ -163,9 +168,17 @@ const PROBES: readonly {
   profile: OrganisationProfile;
   includeSourceDetails?: boolean;
 }[] = [
-  { name: 'claim without a count', facts: { ...claim, claim: { ...claim.claim, claimedRecordCount: undefined } }, profile: withoutContact },
+  {
+    name: 'claim without a count',
+    facts: { ...claim, claim: { ...claim.claim, claimedRecordCount: undefined } },
+    profile: withoutContact,
+  },
   { name: 'claim above the member count', facts: claim, profile: withContact },
-  { name: 'claim within the member count', facts: { ...claim, claim: { ...claim.claim, claimedRecordCount: 500_000 } }, profile: withContact },
+  {
+    name: 'claim within the member count',
+    facts: { ...claim, claim: { ...claim.claim, claimedRecordCount: 500_000 } },
+    profile: withContact,
+  },
   { name: 'sample confirmed', facts: confirmed, profile: withContact },
   { name: 'sample not ours', facts: { ...claim, sample: sample('not-ours') }, profile: withContact },
   { name: 'sample inconclusive', facts: { ...claim, sample: sample('inconclusive') }, profile: withoutContact },

@@ -99,21 +99,26 @@ const ID: LanguageTemplates = {
     'Pemeriksaan awal kami terhadap {sampleSize} data sampel belum dapat memastikan apakah data tersebut berasal dari {org}; pemeriksaan masih terus berlangsung.',
   actionInvestigating:
     '{org} telah membentuk tim khusus untuk menelusuri sumber data tersebut dan mengambil langkah-langkah pengamanan yang diperlukan.',
-  actionMonitoring: 'Meskipun demikian, {org} tetap memantau perkembangan informasi ini dan akan menindaklanjutinya bila diperlukan.',
+  actionMonitoring:
+    'Meskipun demikian, {org} tetap memantau perkembangan informasi ini dan akan menindaklanjutinya bila diperlukan.',
   actionTraced: 'Tim khusus {org} telah mengidentifikasi sumber kejadian ini.',
-  actionTracedProbable: 'Penelusuran tim khusus {org} telah mengarah pada kemungkinan sumber kejadian ini, yang masih terus didalami.',
+  actionTracedProbable:
+    'Penelusuran tim khusus {org} telah mengarah pada kemungkinan sumber kejadian ini, yang masih terus didalami.',
   sourceDetails: 'Sumber tersebut berkaitan dengan {sourceSystem}, melalui {vector}.',
-  containmentDone: 'Langkah-langkah penanganan untuk menghentikan kejadian ini dan membatasi dampaknya telah dilakukan.',
+  containmentDone:
+    'Langkah-langkah penanganan untuk menghentikan kejadian ini dan membatasi dampaknya telah dilakukan.',
   containmentOngoing: 'Langkah-langkah penanganan untuk membatasi dampaknya sedang dilakukan.',
   subjectsNotified: '{org} juga telah memberitahukan kejadian ini kepada {subjectCount} {memberNoun} yang terdampak.',
   protection: '{org} berkomitmen melindungi data {memberNoun} dan menerapkan pengamanan data berlapis.',
   encryption: 'Data {memberNoun} yang kami simpan dilindungi dengan enkripsi.',
   coordination: 'Kami juga berkoordinasi dengan pihak-pihak terkait untuk menindaklanjuti informasi ini.',
-  coordinationNotified: 'Kami telah melaporkan kejadian ini kepada {regulators}, serta terus berkoordinasi dengan otoritas terkait.',
+  coordinationNotified:
+    'Kami telah melaporkan kejadian ini kepada {regulators}, serta terus berkoordinasi dengan otoritas terkait.',
   nextUpdate: 'Informasi terbaru akan kami sampaikan paling lambat {nextUpdateAt}.',
   contact: 'Pertanyaan media dapat disampaikan kepada {contact}.',
   followUp: 'Informasi lebih lanjut akan kami sampaikan apabila terdapat perkembangan baru.',
-  closedRemediated: 'Penanganan kejadian ini telah selesai dan langkah-langkah pemulihan yang diperlukan telah dilakukan.',
+  closedRemediated:
+    'Penanganan kejadian ini telah selesai dan langkah-langkah pemulihan yang diperlukan telah dilakukan.',
   closedFalseReport:
     'Hasil pemeriksaan kami menunjukkan bahwa informasi tersebut tidak benar: tidak ditemukan kebocoran data {memberNoun} {org}.',
   closedNotOurData: 'Hasil pemeriksaan kami menunjukkan bahwa data yang beredar bukan berasal dari {org}.',
@@ -149,7 +154,8 @@ const EN: LanguageTemplates = {
   protection: '{org} is committed to protecting the data of its {memberNoun} and applies layered data protection.',
   encryption: 'The data we store about our {memberNoun} is protected by encryption.',
   coordination: 'We are coordinating with the relevant parties and authorities to follow up on this information.',
-  coordinationNotified: 'We have reported this incident to {regulators}, and we continue to coordinate with the relevant authorities.',
+  coordinationNotified:
+    'We have reported this incident to {regulators}, and we continue to coordinate with the relevant authorities.',
   nextUpdate: 'We will provide the next update by {nextUpdateAt} at the latest.',
   contact: 'Media enquiries: {contact}.',
   followUp: 'We will share further information if there are new developments.',

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Environment, InvalidEnvironmentError } from '../config/environment.js';
-import { createLogger, PinoNestLogger } from '../logging/logger.js';
+import { createLogger, type Logger, PinoNestLogger } from '../logging/logger.js';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -22,9 +23,10 @@ export async function bootstrapHttpApp(
     const app = await NestFactory.create<NestFastifyApplication>(
       rootModule,
       new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }),
-      { logger: new PinoNestLogger(logger) },
+      { logger: new PinoNestLogger(logger), abortOnError: false },
     );
-    app.enableShutdownHooks();
+    app.enableShutdownHooks([], { useProcessExit: true });
+    correlateRequests(app, logger);
     configure(app);
     const environment = app.get(Environment);
     await app.listen(environment.PORT ?? defaultPort, environment.HOST);
@@ -38,4 +40,39 @@ export async function bootstrapHttpApp(
     }
     process.exit(1);
   }
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const QUIET_PATHS = /^\/(health|metrics)/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    correlationId: string;
+  }
+}
+
+/**
+ * Every request gets a correlation id (the caller's X-Correlation-Id when well-formed), echoed in the
+ * response and logged with the outcome; commands carry it into their events and Kafka headers.
+ */
+function correlateRequests(app: NestFastifyApplication, logger: Logger): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.decorateRequest('correlationId', '');
+  fastify.addHook('onRequest', async (request, reply) => {
+    const given = request.headers['x-correlation-id'];
+    request.correlationId = typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    reply.header('X-Correlation-Id', request.correlationId);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const entry = {
+      correlationId: request.correlationId,
+      method: request.method,
+      path,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (QUIET_PATHS.test(path)) logger.debug(entry, 'request');
+    else logger.info(entry, 'request');
+  });
 }

@@ -39,6 +39,7 @@ export const feedItemId = (regulatorId: string, seq: number): string =>
  * after its item is written, so a redelivered event is skipped and a crash in between is repaired.
  */
 export class RegulatorFeedWriter implements CaseEventsApplier {
+  readonly name = REGULATOR_FEED_COLLECTION;
   readonly items: Collection<RegulatorFeedItem>;
   private readonly addresses: Collection<NotificationAddress>;
   private readonly claimed: Collection<EventMark>;
