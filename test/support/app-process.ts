@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type AppName = 'case-api' | 'relay' | 'projector';
+export type AppName = 'case-api' | 'relay' | 'projector' | 'notifier';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

@@ -60,14 +60,24 @@ export class TestStack {
     this.topics = topicsFor(env.KAFKA_TOPIC_PREFIX);
   }
 
-  static async start(suite: string, apps: AppName[] = ['case-api', 'relay', 'projector']): Promise<TestStack> {
+  /** `options.env` is added to (and may override) every app's environment in this stack, and kept in `env`. */
+  static async start(
+    suite: string,
+    apps: AppName[] = ['case-api', 'relay', 'projector'],
+    options: { env?: Record<string, string> } = {},
+  ): Promise<TestStack> {
     const run = process.env.BREACHLINE_TEST_RUN ?? 'local';
     const name = `${suite}-${run}`;
     const logDir = join(ROOT, '.local', 'test-logs', run);
     mkdirSync(logDir, { recursive: true });
     const keysFile = join(logDir, `${suite}-keys.json`);
     writeFileSync(keysFile, JSON.stringify(KEY_FILE_ENTRIES));
-    const ports = { 'case-api': await freePort(), relay: await freePort(), projector: await freePort() };
+    const ports: Record<AppName, number> = {
+      'case-api': await freePort(),
+      relay: await freePort(),
+      projector: await freePort(),
+      notifier: await freePort(),
+    };
     const env = {
       MONGO_URL: required('MONGO_URL'),
       KAFKA_BROKERS: required('KAFKA_BROKERS'),
@@ -77,6 +87,7 @@ export class TestStack {
       BREACHLINE_API_KEYS_FILE: keysFile,
       LOG_LEVEL: 'info',
       KAFKA_SESSION_TIMEOUT_MS: '6000',
+      ...options.env,
     };
     const stack = new TestStack(name, env);
     await stack.mongo.connect();

@@ -4,6 +4,7 @@ import { EventStoreModule } from '#libs/event-store';
 import { AuthModule, HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { CasesModule } from './cases/cases.module.js';
 import { FeedModule } from './feed/feed.module.js';
+import { HoldingStatementsModule } from './holding-statements/holding-statements.module.js';
 import { RegulatorsModule } from './regulators/regulators.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 
@@ -19,6 +20,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
     RegulatorsModule,
     CasesModule,
     FeedModule,
+    HoldingStatementsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -7,3 +7,4 @@ export * from './case/case-commands.js';
 export * from './case/case-state.js';
 export * from './case/case-decider.js';
 export * from './regulators/index.js';
+export * from './holding-statement/index.js';

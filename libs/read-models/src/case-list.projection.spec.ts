@@ -12,6 +12,7 @@ import {
   SEED_CASE_ID,
   seedCase,
   seedCaseWithFollowUps,
+  seedCaseWithStatements,
 } from './testing/case-stream.fixture.js';
 
 describe('case_list projection', () => {
@@ -54,6 +55,21 @@ describe('case_list projection', () => {
 
     expect(whenClosed).toMatchObject({ stage: 'closed', milestone: 'regulator-notified', assignee: 'Ana Putri' });
     expect(whenReopened).toMatchObject({ stage: 'regulator-notified', version: 11 });
+  });
+
+  it('given holding statements, moves only the last update (and with it the sort key) and the version', () => {
+    const events = seedCaseWithStatements();
+    const documents = documentsAfterEach(caseListProjection, events);
+
+    events.forEach((event, index) => {
+      if (!event.type.startsWith('HoldingStatement')) return;
+      expect(documents[index]).toStrictEqual({
+        ...documents[index - 1],
+        updatedAt: event.occurredAt,
+        sortKey: caseListSortKey(event.occurredAt, SEED_CASE_ID),
+        version: event.version,
+      });
+    });
   });
 
   it('sort keys order cases by last update, then by case id', () => {

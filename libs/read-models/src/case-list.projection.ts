@@ -96,6 +96,10 @@ export const caseListProjection: CaseDocumentProjection<CaseListDocument> = {
       case 'RegulatorNotificationSupplemented':
       case 'RegulatorAcknowledged':
       case 'DataSubjectsNotified':
+      case 'HoldingStatementDrafted':
+      case 'HoldingStatementApproved':
+      case 'HoldingStatementPublished':
+      case 'HoldingStatementWithdrawn':
         return next;
       default:
         return refuseUnknownEvent('case_list', event);

@@ -9,6 +9,7 @@ import {
   SEED_CASE_ID,
   seedCase,
   seedCaseWithFollowUps,
+  seedCaseWithStatements,
   seedReport,
   seedRegulatorNotified,
   seedSampleConfirmed,
@@ -150,6 +151,22 @@ describe('case_status projection', () => {
         },
       ]);
       expect(status.version).toBe(11);
+    });
+  });
+
+  describe('given holding statements', () => {
+    it('moves only the last update and the version: statements are not facts of the case', () => {
+      const events = seedCaseWithStatements();
+      const documents = documentsAfterEach(caseStatusProjection, events);
+
+      events.forEach((event, index) => {
+        if (!event.type.startsWith('HoldingStatement')) return;
+        expect(documents[index]).toStrictEqual({
+          ...documents[index - 1],
+          updatedAt: event.occurredAt,
+          version: event.version,
+        });
+      });
     });
   });
 

@@ -261,6 +261,11 @@ function withFacts(doc: CaseStatusDocument, event: FollowUpEvent): CaseStatusDoc
       delete reopened.closure;
       return reopened;
     }
+    case 'HoldingStatementDrafted':
+    case 'HoldingStatementApproved':
+    case 'HoldingStatementPublished':
+    case 'HoldingStatementWithdrawn':
+      return doc;
     default:
       return refuseUnknownEvent('case_status', event);
   }

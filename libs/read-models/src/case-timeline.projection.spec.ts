@@ -5,6 +5,7 @@ import {
   type EventStep,
   SEED_CASE_ID,
   seedCaseWithFollowUps,
+  seedCaseWithStatements,
   seedReport,
   seedSampleConfirmed,
   seedSourceTraced,
@@ -18,7 +19,8 @@ describe('case_timeline projection', () => {
   const entries = events.map(toTimelineEntry);
 
   it('covers every case event type in these tests', () => {
-    expect(new Set(events.map((event) => event.type))).toEqual(new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type)));
+    const covered = [...events, ...seedCaseWithStatements()].map((event) => event.type);
+    expect(new Set(covered)).toEqual(new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type)));
   });
 
   it('given the seed case and its follow-ups, tells each event in one line starting with the actor', () => {
@@ -34,6 +36,24 @@ describe('case_timeline projection', () => {
       'ana (investigator) notified 222,400,000 data subjects by public notice',
       'ana (investigator) closed the case: breach remediated',
       'ana (investigator) reopened the case: A second sample surfaced',
+    ]);
+  });
+
+  it('given the seed case with its holding statements, tells each statement event in one line', () => {
+    const statementLines = seedCaseWithStatements()
+      .map(toTimelineEntry)
+      .filter((entry) => entry.type.startsWith('HoldingStatement'))
+      .map((entry) => entry.line);
+
+    expect(statementLines).toEqual([
+      'rina (pr) drafted holding statement hs-id-1 (id) from the facts at version 2',
+      'dewi (admin) approved holding statement hs-id-1',
+      'dewi (admin) published holding statement hs-id-1',
+      'rina (pr) drafted holding statement hs-id-2 (id) from the facts at version 6',
+      'rina (pr) drafted holding statement hs-en-1 (en) from the facts at version 6',
+      'dewi (admin) approved holding statement hs-id-2',
+      'dewi (admin) published holding statement hs-id-2',
+      'rina (pr) withdrew holding statement hs-en-1: The regulator was notified before approval',
     ]);
   });
 

@@ -145,6 +145,18 @@ function describe(event: CaseStoredEvent): string {
     }
     case 'CaseReopened':
       return `reopened the case: ${event.payload.reason}`;
+    case 'HoldingStatementDrafted': {
+      const { statementId, language, factsVersion } = event.payload;
+      return `drafted holding statement ${statementId} (${language}) from the facts at version ${factsVersion}`;
+    }
+    case 'HoldingStatementApproved':
+      return `approved holding statement ${event.payload.statementId}`;
+    case 'HoldingStatementPublished':
+      return `published holding statement ${event.payload.statementId}`;
+    case 'HoldingStatementWithdrawn': {
+      const { statementId, reason } = event.payload;
+      return `withdrew holding statement ${statementId}: ${reason}`;
+    }
     default:
       return refuseUnknownEvent('case_timeline', event);
   }

@@ -4,11 +4,12 @@ import type { IndexDefinition } from '#libs/platform';
 import { CASE_LIST_INDEXES, caseListProjection } from './case-list.projection.js';
 import { caseStatusProjection } from './case-status.projection.js';
 import { CASE_TIMELINE_INDEXES } from './case-timeline.projection.js';
+import { holdingStatementsProjection } from './holding-statements.projection.js';
 import { type CaseEventsApplier, ProjectionWriter } from './projection-writer.js';
 import type { CaseDocumentProjection } from './projection.js';
 import { TimelineWriter } from './timeline-writer.js';
 
-export const READ_MODEL_NAMES = ['case_status', 'case_list', 'case_timeline'] as const;
+export const READ_MODEL_NAMES = ['case_status', 'case_list', 'case_timeline', 'holding_statements'] as const;
 export type ReadModelName = (typeof READ_MODEL_NAMES)[number];
 
 interface ReadModelCommon {
@@ -49,6 +50,13 @@ export const READ_MODELS: readonly ReadModel[] = [
     kind: 'event-log',
     projectionVersion: 1,
     indexes: CASE_TIMELINE_INDEXES,
+  },
+  {
+    name: 'holding_statements',
+    kind: 'case-document',
+    projectionVersion: 1,
+    indexes: [],
+    projection: holdingStatementsProjection,
   },
 ];
 

@@ -11,18 +11,22 @@ import {
   decide,
   DomainValidationError,
   evolve as evolveCase,
+  ForbiddenActionError,
   IllegalTransitionError,
   initialCaseState,
   REPORT_CHANNELS,
   RISK_LEVELS,
   SAMPLE_VERDICTS,
   SOURCE_VECTORS,
+  STATEMENT_LANGUAGES,
+  STATEMENT_STAGES,
   SUBJECT_NOTIFICATION_CHANNELS,
   TRACE_CONFIDENCE_LEVELS,
 } from '#libs/domain';
 import { caseListProjection } from './case-list.projection.js';
 import { caseStatusProjection, type CaseStatusDocument } from './case-status.projection.js';
 import { type CaseTimelineEntry, toTimelineEntry } from './case-timeline.projection.js';
+import { type HoldingStatementEntry, holdingStatementsProjection } from './holding-statements.projection.js';
 import type { CaseDocumentProjection, CaseStoredEvent } from './projection.js';
 import {
   ana,
@@ -168,6 +172,102 @@ const followUp: fc.Arbitrary<CaseCommand> = fc.oneof(
   fc.record({ reopenedAt: late, reason: text }).map(command('ReopenCase')),
 );
 
+/**
+ * A command, or one written against the case as it stands: the shell composes a draft from the facts it
+ * reads at that moment, and PR acts on the statements the case has.
+ */
+type Step = CaseCommand | ((state: CaseState) => CaseCommand);
+
+// Two PR users, so four-eyes sometimes allows an approval and sometimes refuses it.
+const prUser = fc.constantFrom<Actor>({ name: 'rina', role: 'pr' }, { name: 'dewi', role: 'admin' });
+const asActor = (actor: Actor, cmd: CaseCommand): CaseCommand => ({ ...cmd, metadata: { now, actor } });
+const statementsOf = (state: CaseState) => (state.status === 'absent' ? [] : state.statements);
+
+const draftStatement = fc
+  .record({
+    actor: prUser,
+    versionsBehind: fc.constantFrom(0, 0, 0, 1),
+    data: fc.record(
+      {
+        statementId: fc.constantFrom('st-1', 'st-2', 'st-3', 'st-4'),
+        language: fc.constantFrom(...STATEMENT_LANGUAGES),
+        stage: fc.constantFrom(...STATEMENT_STAGES),
+        heading: text,
+        points: fc.array(text, { minLength: 1, maxLength: 3 }),
+        text,
+        composedAt: late,
+        includeSourceDetails: fc.boolean(),
+        nextUpdateDueAt: late,
+      },
+      {
+        requiredKeys: [
+          'statementId',
+          'language',
+          'stage',
+          'heading',
+          'points',
+          'text',
+          'composedAt',
+          'includeSourceDetails',
+        ],
+        noNullPrototype: true,
+      },
+    ),
+  })
+  .map(({ actor, versionsBehind, data }) => (state: CaseState) => {
+    const factsVersion = (state.status === 'absent' ? 0 : state.factsVersion) - versionsBehind;
+    return asActor(actor, command('DraftHoldingStatement')({ ...data, factsVersion }));
+  });
+
+/** Mostly one of the latest statements of the case, sometimes one it does not have. */
+const statementRef = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.nat({ max: 3 }).map((fromLatest) => (state: CaseState) => {
+      const statements = statementsOf(state);
+      return statements.at(-1 - (fromLatest % Math.max(statements.length, 1)))?.statementId ?? 'st-1';
+    }),
+  },
+  fc.constant(() => 'st-unknown'),
+);
+const latestStatement = fc.constant((state: CaseState) => statementsOf(state).at(-1)?.statementId ?? 'st-1');
+
+const onStatement = (
+  type: CaseCommandType,
+  fields: Record<string, fc.Arbitrary<unknown>>,
+  ref: fc.Arbitrary<(state: CaseState) => string> = statementRef,
+) =>
+  fc.record({ actor: prUser, ref, data: fc.record(fields, { noNullPrototype: true }) }).map(
+    ({ actor, ref, data }) =>
+      (state: CaseState) =>
+        asActor(actor, command(type)({ ...data, statementId: ref(state) })),
+  );
+
+const statementStep: fc.Arbitrary<Step> = fc.oneof(
+  draftStatement,
+  onStatement('ApproveHoldingStatement', { approvedAt: late }),
+  onStatement('PublishHoldingStatement', { publishedAt: late }),
+  onStatement('WithdrawHoldingStatement', { withdrawnAt: late, reason: text }),
+);
+
+/** Draft, approve, publish in a row, as PR and legal do it: facts rarely move in between. */
+const statementWorkflow: fc.Arbitrary<Step[]> = fc.tuple(
+  draftStatement,
+  onStatement('ApproveHoldingStatement', { approvedAt: late }, latestStatement),
+  onStatement('PublishHoldingStatement', { publishedAt: late }, latestStatement),
+);
+
+const followUps: fc.Arbitrary<Step[]> = fc
+  .array(
+    fc.oneof(
+      { weight: 8, arbitrary: followUp.map((step): Step[] => [step]) },
+      { weight: 2, arbitrary: statementStep.map((step) => [step]) },
+      { weight: 1, arbitrary: statementWorkflow },
+    ),
+    { maxLength: 36, size: 'max' },
+  )
+  .map((groups) => groups.flat());
+
 interface GeneratedCase {
   events: CaseStoredEvent[];
   /** The domain's own state after the events: an independent account of what the case is. */
@@ -175,16 +275,23 @@ interface GeneratedCase {
 }
 
 const generatedCase: fc.Arbitrary<GeneratedCase> = fc
-  .tuple(receiveReport, fc.array(followUp, { maxLength: 30, size: 'max' }), fc.infiniteStream(actor))
-  .map(([report, followUps, actors]) => {
+  .tuple(receiveReport, followUps, fc.infiniteStream(actor))
+  .map(([report, steps, actors]) => {
     let state = initialCaseState();
     const events: CaseStoredEvent[] = [];
-    for (const next of [report, ...followUps]) {
+    for (const step of [report, ...steps]) {
+      const next = typeof step === 'function' ? step(state) : step;
       let accepted;
       try {
         accepted = decide(next, state);
       } catch (error) {
-        if (error instanceof IllegalTransitionError || error instanceof DomainValidationError) continue;
+        if (
+          error instanceof IllegalTransitionError ||
+          error instanceof DomainValidationError ||
+          error instanceof ForbiddenActionError
+        ) {
+          continue;
+        }
         throw error;
       }
       for (const event of accepted) {
@@ -227,6 +334,7 @@ describe('read models: properties', () => {
         ([events, deliveries]) => {
           expectDeliveriesIdempotent(caseStatusProjection, events, deliveries);
           expectDeliveriesIdempotent(caseListProjection, events, deliveries);
+          expectDeliveriesIdempotent(holdingStatementsProjection, events, deliveries);
 
           // The timeline keeps the first insert of each id: a redelivery must yield the same entry.
           const firstById = new Map<string, CaseTimelineEntry>();
@@ -247,6 +355,7 @@ describe('read models: properties', () => {
         const written = [
           ...documentsAfterEach(caseStatusProjection, events),
           ...documentsAfterEach(caseListProjection, events),
+          ...documentsAfterEach(holdingStatementsProjection, events),
           ...events.map(toTimelineEntry),
         ];
         for (const document of written) {
@@ -263,6 +372,7 @@ describe('read models: properties', () => {
       fc.property(generatedCase, ({ events }) => {
         expectPure(caseStatusProjection, events);
         expectPure(caseListProjection, events);
+        expectPure(holdingStatementsProjection, events);
       }),
     );
   });
@@ -297,6 +407,15 @@ describe('read models: properties', () => {
         });
         expect(listed.assignee).toBe(status.assignee?.investigator);
         expect(listed.latestVerdict).toBe(status.latestSampleVerification?.verdict);
+
+        const statements = project(holdingStatementsProjection, events);
+        expect(statements).toMatchObject({
+          factsVersion: state.factsVersion,
+          lastFactType: state.lastFactType,
+          updatedAt: status.updatedAt,
+          version: state.version,
+        });
+        expect(statements.statements.map(statementStateOf)).toEqual(state.statements);
       }),
       { numRuns: 200 },
     );
@@ -333,6 +452,10 @@ function expectedMilestone(seen: Set<string>) {
   if (seen.has('SourceTraced')) return 'source-traced';
   if (seen.has('SampleVerified')) return 'sample-verified';
   return 'reported';
+}
+
+function statementStateOf({ statementId, language, draftedBy, factsVersion, status }: HoldingStatementEntry) {
+  return { statementId, language, draftedBy, factsVersion, status };
 }
 
 function notificationsOf(status: CaseStatusDocument) {

@@ -2,7 +2,13 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply } from 'fastify';
 import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
 import kafkajs from 'kafkajs';
-import { DomainValidationError, IllegalTransitionError } from '#libs/domain';
+import {
+  DomainValidationError,
+  ForbiddenActionError,
+  HoldingStatementGuardrailError,
+  IllegalTransitionError,
+} from '#libs/domain';
+import { OrganisationProfileMissingError } from '../holding-statements/statement-settings.js';
 import { ConcurrentAppendError, IdempotencyKeyReusedError, WrongExpectedVersionError } from '#libs/event-store';
 import { LOGGER, type Logger } from '#libs/platform';
 import { READ_VERSION_HEADER, ReadModelBehindException } from './read-your-writes.js';
@@ -65,9 +71,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof IllegalTransitionError) {
-      return exception.rule === 'case-not-found'
-        ? problem(404, 'Case not found', exception.message, { rule: exception.rule })
-        : problem(409, 'Illegal transition', exception.message, { rule: exception.rule });
+      if (exception.rule === 'case-not-found') return problem(404, 'Case not found', exception.message, { rule: exception.rule });
+      if (exception.rule === 'unknown-statement') return problem(404, 'Not found', exception.message, { rule: exception.rule });
+      return problem(409, 'Illegal transition', exception.message, { rule: exception.rule });
+    }
+    if (exception instanceof ForbiddenActionError) {
+      return problem(403, 'Forbidden', exception.message, { rule: exception.rule });
+    }
+    if (exception instanceof OrganisationProfileMissingError) {
+      return problem(409, 'Organisation profile missing', exception.message);
+    }
+    if (exception instanceof HoldingStatementGuardrailError) {
+      return problem(422, 'Statement guardrail', exception.message, {
+        errors: exception.violations.map((v) => ({ field: 'statement', rule: v.rule, message: v.message })),
+      });
     }
     if (exception instanceof WrongExpectedVersionError) {
       return problem(412, 'Version mismatch', exception.message);

@@ -1,14 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { Db } from 'mongodb';
 import { validateRegulatorDefinition } from '#libs/domain';
 import { Roles } from '#libs/platform';
-import { RegulatorExistsError, RegulatorRegistry, UnknownRegulatorError } from '#libs/read-models';
+import {
+  RegulatorExistsError,
+  RegulatorRegistry,
+  UnknownRegulatorError,
+  WebhookDeliveriesRepository,
+} from '#libs/read-models';
 import { ConflictException } from '@nestjs/common';
 import { FieldValidationException } from '../http/problem-details.filter.js';
-import { SetWebhookDto } from './regulators.dto.js';
+import { DeliveriesQueryDto, SetWebhookDto } from './regulators.dto.js';
 
 @Controller('v1/regulators')
 export class RegulatorsController {
-  constructor(@Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry) {}
+  private readonly deliveriesLog: WebhookDeliveriesRepository;
+
+  constructor(
+    @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
+    @Inject(Db) db: Db,
+  ) {
+    this.deliveriesLog = new WebhookDeliveriesRepository(db);
+  }
 
   @Get()
   @Roles('investigator', 'pr', 'admin')
@@ -56,6 +69,22 @@ export class RegulatorsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async removeWebhook(@Param('regulatorId') regulatorId: string): Promise<void> {
     await this.known(() => this.registry.removeWebhook(regulatorId));
+  }
+
+  /** The webhook delivery log: attempts, outcomes and errors, newest first (never the secret). */
+  @Get(':regulatorId/deliveries')
+  @Roles('admin')
+  async deliveries(@Param('regulatorId') regulatorId: string, @Query() { limit, state }: DeliveriesQueryDto) {
+    if (!(await this.registry.get(regulatorId))) throw new NotFoundException(`Regulator ${regulatorId.slice(0, 64)} not found`);
+    return { deliveries: await this.deliveriesLog.listForRegulator(regulatorId, { limit, ...(state && { state }) }) };
+  }
+
+  @Get(':regulatorId/deliveries/:webhookId')
+  @Roles('admin')
+  async delivery(@Param('regulatorId') regulatorId: string, @Param('webhookId') webhookId: string) {
+    const delivery = await this.deliveriesLog.get(webhookId);
+    if (delivery?.regulatorId !== regulatorId) throw new NotFoundException(`Delivery ${webhookId.slice(0, 64)} not found`);
+    return delivery;
   }
 
   private async known(change: () => Promise<void>): Promise<void> {

@@ -1,4 +1,6 @@
-import { IsUrl, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+import { WEBHOOK_DELIVERY_STATES, type WebhookDeliveryState } from '#libs/read-models';
 
 export class SetWebhookDto {
   @IsUrl({ require_protocol: true, protocols: ['https', 'http'], require_tld: false }, { message: '$property must be an http(s) URL' })
@@ -8,4 +10,17 @@ export class SetWebhookDto {
   /** Standard Webhooks secret: `whsec_` + base64 of 24-64 random bytes. */
   @Matches(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, { message: '$property must be whsec_ followed by base64 of 24-64 bytes' })
   secret!: string;
+}
+
+export class DeliveriesQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer' })
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @IsOptional()
+  @IsIn(WEBHOOK_DELIVERY_STATES, { message: `$property must be one of: ${WEBHOOK_DELIVERY_STATES.join(', ')}` })
+  state?: WebhookDeliveryState;
 }

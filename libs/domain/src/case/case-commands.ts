@@ -3,6 +3,10 @@ import type {
   CaseClosedPayload,
   CaseReopenedPayload,
   DataSubjectsNotifiedPayload,
+  HoldingStatementApprovedPayload,
+  HoldingStatementDraftedPayload,
+  HoldingStatementPublishedPayload,
+  HoldingStatementWithdrawnPayload,
   InvestigatorAssignedPayload,
   RegulatorAcknowledgedPayload,
   RegulatorNotificationSupplementedPayload,
@@ -41,6 +45,20 @@ export type NotifyDataSubjects = Command<'NotifyDataSubjects', DataSubjectsNotif
 export type CloseCase = Command<'CloseCase', CaseClosedPayload>;
 export type ReopenCase = Command<'ReopenCase', CaseReopenedPayload>;
 
+export type DraftHoldingStatement = Command<'DraftHoldingStatement', Omit<HoldingStatementDraftedPayload, 'draftedBy'>>;
+export type ApproveHoldingStatement = Command<
+  'ApproveHoldingStatement',
+  Omit<HoldingStatementApprovedPayload, 'approvedBy'>
+>;
+export type PublishHoldingStatement = Command<'PublishHoldingStatement', HoldingStatementPublishedPayload>;
+export type WithdrawHoldingStatement = Command<'WithdrawHoldingStatement', HoldingStatementWithdrawnPayload>;
+
+export type HoldingStatementCommand =
+  | DraftHoldingStatement
+  | ApproveHoldingStatement
+  | PublishHoldingStatement
+  | WithdrawHoldingStatement;
+
 export type CaseCommand =
   | ReceiveReport
   | AssignInvestigator
@@ -52,6 +70,7 @@ export type CaseCommand =
   | RecordRegulatorAcknowledgement
   | NotifyDataSubjects
   | CloseCase
-  | ReopenCase;
+  | ReopenCase
+  | HoldingStatementCommand;
 
 export type CaseCommandType = CaseCommand['type'];

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { decide, evolveAll } from './case-decider.js';
 import type { CaseCommand, CaseCommandType } from './case-commands.js';
-import type { CaseEvent } from './case-events.js';
-import { initialCaseState, type CaseState } from './case-state.js';
+import { type CaseEvent, STATEMENT_EVENT_TYPES } from './case-events.js';
+import { initialCaseState, type CaseState, type ExistingCaseState } from './case-state.js';
 import {
   CASE_RESOLUTIONS,
   DATA_CATEGORIES,
@@ -12,7 +12,9 @@ import {
   SUBJECT_NOTIFICATION_CHANNELS,
   TRACE_CONFIDENCE_LEVELS,
 } from './vocabulary.js';
-import { IllegalTransitionError } from '../shared/domain-errors.js';
+import type { Actor } from '../shared/actor.js';
+import { ForbiddenActionError, IllegalTransitionError } from '../shared/domain-errors.js';
+import { STATEMENT_LANGUAGES } from '../holding-statement/index.js';
 
 const caseId = 'case-1';
 const receivedAt = '2021-05-20T06:00:00Z';
@@ -48,6 +50,12 @@ const command =
   <T extends CaseCommandType>(type: T) =>
   (data: object): CaseCommand =>
     ({ type, data: { caseId, ...data }, metadata }) as CaseCommand;
+
+/**
+ * A command, or one that is written against the case as it stands: the shell composes a draft from the
+ * facts it reads at that moment, so a draft names the current facts version (or, sometimes, an older one).
+ */
+type Step = CaseCommand | ((state: CaseState) => CaseCommand);
 
 const assignInvestigator = fc
   .record({ investigator: text, assignedAt: early, note: text }, { requiredKeys: ['investigator', 'assignedAt'] })
@@ -135,7 +143,90 @@ const closeCase = fc
 
 const reopenCase = fc.record({ reopenedAt: late, reason: text }).map(command('ReopenCase'));
 
-const anyCommand: fc.Arbitrary<CaseCommand> = fc.oneof(
+// Statements, as the shell gives them: two PR users, so four-eyes sometimes allows an approval and
+// sometimes refuses it; drafts composed from the facts the case has at that moment (now and then from
+// older ones); approvals, publications and withdrawals mostly naming a statement the case has.
+const prUser = fc.constantFrom<Actor>({ name: 'rina', role: 'pr' }, { name: 'dewi', role: 'admin' });
+const asActor = (actor: Actor, cmd: CaseCommand): CaseCommand => ({ ...cmd, metadata: { ...metadata, actor } });
+const factsVersionOf = (state: CaseState) => (state.status === 'absent' ? 0 : state.factsVersion);
+
+const draftStatement = fc
+  .record({
+    actor: prUser,
+    versionsBehind: fc.constantFrom(0, 0, 0, 1),
+    data: fc.record(
+      {
+        statementId: fc.constantFrom('st-1', 'st-2', 'st-3', 'st-4'),
+        language: fc.constantFrom(...STATEMENT_LANGUAGES),
+        stage: text,
+        heading: text,
+        points: fc.array(text, { minLength: 1, maxLength: 3 }),
+        text,
+        composedAt: late,
+        includeSourceDetails: fc.boolean(),
+        nextUpdateDueAt: late,
+      },
+      {
+        requiredKeys: [
+          'statementId',
+          'language',
+          'stage',
+          'heading',
+          'points',
+          'text',
+          'composedAt',
+          'includeSourceDetails',
+        ],
+      },
+    ),
+  })
+  .map(
+    ({ actor, versionsBehind, data }) =>
+      (state: CaseState) =>
+        asActor(
+          actor,
+          command('DraftHoldingStatement')({ ...data, factsVersion: factsVersionOf(state) - versionsBehind }),
+        ),
+  );
+
+/** Mostly a statement the case has, the latest ones most often; sometimes one it does not have. */
+const statementRef = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.nat({ max: 3 }).map((fromLatest) => (state: CaseState) => {
+      const statements = state.status === 'absent' ? [] : state.statements;
+      return statements.at(-1 - (fromLatest % Math.max(statements.length, 1)))?.statementId ?? 'st-1';
+    }),
+  },
+  fc.constant(() => 'st-unknown'),
+);
+
+const onStatement = (
+  type: CaseCommandType,
+  fields: Record<string, fc.Arbitrary<unknown>>,
+  ref: fc.Arbitrary<(state: CaseState) => string> = statementRef,
+) =>
+  fc.record({ actor: prUser, ref, data: fc.record(fields) }).map(
+    ({ actor, ref, data }) =>
+      (state: CaseState) =>
+        asActor(actor, command(type)({ ...data, statementId: ref(state) })),
+  );
+
+const approveStatement = onStatement('ApproveHoldingStatement', { approvedAt: late });
+const publishStatement = onStatement('PublishHoldingStatement', { publishedAt: late });
+const withdrawStatement = onStatement('WithdrawHoldingStatement', { withdrawnAt: late, reason: text });
+
+/** Draft, approve, publish in a row, as PR and legal do it: facts rarely move in between, four-eyes may refuse. */
+const latestStatement = fc.constant((state: CaseState) =>
+  state.status === 'absent' ? 'st-1' : (state.statements.at(-1)?.statementId ?? 'st-1'),
+);
+const statementWorkflow = fc.tuple(
+  draftStatement,
+  onStatement('ApproveHoldingStatement', { approvedAt: late }, latestStatement),
+  onStatement('PublishHoldingStatement', { publishedAt: late }, latestStatement),
+);
+
+const anyCommand: fc.Arbitrary<Step> = fc.oneof(
   fc.constant(receiveReport),
   assignInvestigator,
   assessRisk,
@@ -147,6 +238,15 @@ const anyCommand: fc.Arbitrary<CaseCommand> = fc.oneof(
   notifyDataSubjects,
   closeCase,
   reopenCase,
+  { weight: 2, arbitrary: draftStatement },
+  { weight: 2, arbitrary: approveStatement },
+  { weight: 2, arbitrary: publishStatement },
+  withdrawStatement,
+);
+
+const anySteps: fc.Arbitrary<Step[]> = fc.oneof(
+  { weight: 9, arbitrary: anyCommand.map((step) => [step]) },
+  { weight: 1, arbitrary: statementWorkflow },
 );
 
 /** Accepted events, or the rule that refused the command; a value rule refusing a valid command fails the test. */
@@ -156,7 +256,8 @@ function outcome(command: CaseCommand, state: CaseState): Outcome {
   try {
     return { accepted: decide(command, state) };
   } catch (error) {
-    if (error instanceof IllegalTransitionError) return { refused: error.rule };
+    if (error instanceof IllegalTransitionError || error instanceof ForbiddenActionError)
+      return { refused: error.rule };
     throw error;
   }
 }
@@ -168,10 +269,12 @@ describe('case decider: properties', () => {
     const acceptedTypes = new Set<CaseCommandType>();
 
     fc.assert(
-      fc.property(fc.array(anyCommand, { maxLength: 40, size: 'max' }), (commands) => {
+      fc.property(fc.array(anySteps, { maxLength: 40, size: 'max' }), (groups) => {
+        const commands = groups.flat();
         let state = initialCaseState();
         let eventCount = 0;
-        for (const command of [receiveReport, ...commands]) {
+        for (const step of [receiveReport, ...commands]) {
+          const command = typeof step === 'function' ? step(state) : step;
           const before = structuredClone(state);
           const result = outcome(command, state);
           expect(state).toStrictEqual(before);
@@ -187,6 +290,7 @@ describe('case decider: properties', () => {
           acceptedTypes.add(command.type);
           expect(state.version).toBe(eventCount);
           expect(jsonRoundTrip(state)).toStrictEqual(state);
+          if (state.status !== 'absent') expectStatementInvariants(state, result.accepted);
         }
       }),
       { numRuns: 300 },
@@ -206,7 +310,34 @@ describe('case decider: properties', () => {
         'NotifyDataSubjects',
         'CloseCase',
         'ReopenCase',
+        'DraftHoldingStatement',
+        'ApproveHoldingStatement',
+        'PublishHoldingStatement',
+        'WithdrawHoldingStatement',
       ].sort(),
     );
   });
 });
+
+/** Statement events never move the facts; at most one statement per language is published; four-eyes on current facts. */
+function expectStatementInvariants(state: ExistingCaseState, accepted: CaseEvent[]) {
+  const last = accepted[accepted.length - 1]!;
+  if ((STATEMENT_EVENT_TYPES as readonly string[]).includes(last.type)) {
+    expect(state.factsVersion).toBeLessThan(state.version);
+  } else {
+    expect({ factsVersion: state.factsVersion, lastFactType: state.lastFactType }).toEqual({
+      factsVersion: state.version,
+      lastFactType: last.type,
+    });
+  }
+  for (const language of STATEMENT_LANGUAGES) {
+    const inForce = state.statements.filter((s) => s.language === language && s.status === 'published');
+    expect(inForce.length).toBeLessThanOrEqual(1);
+  }
+  if (last.type === 'HoldingStatementApproved' || last.type === 'HoldingStatementPublished') {
+    const statement = state.statements.find((s) => s.statementId === last.payload.statementId)!;
+    // Approved and published only on the facts the case has now, and approved only by another person.
+    expect(statement.factsVersion).toBe(state.factsVersion);
+    if (last.type === 'HoldingStatementApproved') expect(last.payload.approvedBy).not.toBe(statement.draftedBy);
+  }
+}

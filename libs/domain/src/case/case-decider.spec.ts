@@ -6,6 +6,11 @@ import {
   CaseClosed,
   CaseReopened,
   DataSubjectsNotified,
+  HoldingStatementApproved,
+  HoldingStatementDrafted,
+  type HoldingStatementDraftedPayload,
+  HoldingStatementPublished,
+  HoldingStatementWithdrawn,
   InvestigatorAssigned,
   RegulatorAcknowledged,
   RegulatorNotificationSupplemented,
@@ -18,7 +23,8 @@ import {
 } from './case-events.js';
 import { initialCaseState } from './case-state.js';
 import type { CaseResolution, SampleVerdict } from './vocabulary.js';
-import { DomainValidationError, IllegalTransitionError } from '../shared/domain-errors.js';
+import type { Actor } from '../shared/actor.js';
+import { DomainValidationError, ForbiddenActionError, IllegalTransitionError } from '../shared/domain-errors.js';
 
 const caseId = 'case-1';
 const metadata = { now: new Date('2021-05-22T12:00:00Z'), actor: { name: 'ana', role: 'investigator' as const } };
@@ -93,6 +99,26 @@ const valid = {
   },
   CloseCase: { caseId, closedAt: '2021-05-22T10:00:00Z', resolution: 'breach-remediated' },
   ReopenCase: { caseId, reopenedAt: '2021-05-22T11:00:00Z', reason: 'A second sample surfaced' },
+  DraftHoldingStatement: {
+    caseId,
+    statementId: 'statement-1',
+    language: 'id',
+    stage: 'claim',
+    heading: 'Pernyataan Sementara',
+    points: ['Menanggapi informasi yang beredar …'],
+    text: '1. Menanggapi informasi yang beredar …',
+    factsVersion: 1,
+    composedAt: '2021-05-20T08:00:00Z',
+    includeSourceDetails: false,
+  },
+  ApproveHoldingStatement: { caseId, statementId: 'statement-1', approvedAt: '2021-05-20T08:30:00Z' },
+  PublishHoldingStatement: { caseId, statementId: 'statement-1', publishedAt: '2021-05-20T09:00:00Z' },
+  WithdrawHoldingStatement: {
+    caseId,
+    statementId: 'statement-1',
+    withdrawnAt: '2021-05-21T09:00:00Z',
+    reason: 'Superseded by the press conference',
+  },
 } satisfies { [T in CaseCommandType]: CommandData<T> };
 
 /** Overrides may hold invalid values on purpose: the decider must refuse them at run time. */
@@ -132,6 +158,12 @@ const given = (events: CaseEvent[]) => ({
         const error = rejectionOf(run);
         expect(error).toBeInstanceOf(IllegalTransitionError);
         expect(error).toMatchObject({ rule });
+        return error as IllegalTransitionError;
+      },
+      thenForbidden: (rule: string) => {
+        const error = rejectionOf(run);
+        expect(error).toBeInstanceOf(ForbiddenActionError);
+        expect(error).toMatchObject({ rule });
       },
       thenInvalid: (field: string, rule: string) => {
         const error = rejectionOf(run);
@@ -144,6 +176,12 @@ const given = (events: CaseEvent[]) => ({
 
 type CommandOnExistingCase = Exclude<CaseCommandType, 'ReceiveReport'>;
 const allButReceive = Object.keys(valid).filter((t) => t !== 'ReceiveReport') as CommandOnExistingCase[];
+const statementCommandTypes: readonly CaseCommandType[] = [
+  'DraftHoldingStatement',
+  'ApproveHoldingStatement',
+  'PublishHoldingStatement',
+  'WithdrawHoldingStatement',
+];
 
 describe('case decider: ReceiveReport', () => {
   it('opens a case from a report', () => {
@@ -180,8 +218,25 @@ describe('case decider: lifecycle guards', () => {
     given([]).when(command(type)).thenIllegal('case-not-found');
   });
 
-  it.each(allButReceive.filter((t) => t !== 'ReopenCase'))('%s on a closed case is refused as case-closed', (type) => {
-    given([received, closed()]).when(command(type)).thenIllegal('case-closed');
+  // Statement commands are left out: a closed case may still get a closing statement (see holding statements).
+  it.each(allButReceive.filter((t) => t !== 'ReopenCase' && !statementCommandTypes.includes(t)))(
+    '%s on a closed case is refused as case-closed',
+    (type) => {
+      given([received, closed()]).when(command(type)).thenIllegal('case-closed');
+    },
+  );
+
+  it('drafts a holding statement on a closed case (a closing statement)', () => {
+    given([received, closed()])
+      .when(command('DraftHoldingStatement', { factsVersion: 2 }))
+      .thenEvents([
+        HoldingStatementDrafted.create({
+          ...valid.DraftHoldingStatement,
+          factsVersion: 2,
+          composedAt: metadata.now.toISOString(),
+          draftedBy: 'ana',
+        }),
+      ]);
   });
 
   it('refuses to reopen an open case', () => {
@@ -613,6 +668,299 @@ describe('case decider: ReopenCase', () => {
   });
 });
 
+// Holding statements ---------------------------------------------------------------------------------
+
+const rina: Actor = { name: 'rina', role: 'pr' };
+const budi: Actor = { name: 'budi', role: 'admin' };
+/** Statement events are dated by the decider's clock (metadata.now), not by the command's time fields. */
+const clockTime = metadata.now.toISOString();
+
+const by = (actor: Actor, cmd: CaseCommand): CaseCommand => ({ ...cmd, metadata: { ...cmd.metadata, actor } });
+const draft = (overrides: { [K in keyof CommandData<'DraftHoldingStatement'>]?: unknown } = {}) =>
+  by(rina, command('DraftHoldingStatement', overrides));
+const approve = (statementId = 'statement-1', actor = budi) =>
+  by(actor, command('ApproveHoldingStatement', { statementId }));
+const publish = (statementId = 'statement-1') => by(budi, command('PublishHoldingStatement', { statementId }));
+const withdraw = (statementId = 'statement-1', reason: unknown = valid.WithdrawHoldingStatement.reason) =>
+  by(budi, command('WithdrawHoldingStatement', { statementId, reason }));
+
+const drafted = (overrides: Partial<HoldingStatementDraftedPayload> = {}) =>
+  HoldingStatementDrafted.create({
+    ...valid.DraftHoldingStatement,
+    composedAt: clockTime,
+    draftedBy: 'rina',
+    ...overrides,
+  });
+const approved = (statementId = 'statement-1', approvedBy = 'budi') =>
+  HoldingStatementApproved.create({ caseId, statementId, approvedAt: clockTime, approvedBy });
+const published = (statementId = 'statement-1') =>
+  HoldingStatementPublished.create({ caseId, statementId, publishedAt: clockTime });
+const withdrawn = (statementId = 'statement-1') =>
+  HoldingStatementWithdrawn.create({
+    caseId,
+    statementId,
+    withdrawnAt: clockTime,
+    reason: valid.WithdrawHoldingStatement.reason,
+  });
+const reopened = CaseReopened.create(valid.ReopenCase);
+
+function statementsAfter(events: CaseEvent[]) {
+  const state = evolveAll(events);
+  if (state.status === 'absent') throw new Error('no case');
+  return state.statements.map(({ statementId, language, status }) => ({ statementId, language, status }));
+}
+
+describe('case decider: holding statements, the workflow', () => {
+  it('drafts a statement composed from the current facts, naming the drafter and dated by the clock', () => {
+    given([received])
+      .when(draft())
+      .thenEvents([
+        {
+          type: 'HoldingStatementDrafted',
+          schemaVersion: 1,
+          payload: {
+            caseId,
+            statementId: 'statement-1',
+            language: 'id',
+            stage: 'claim',
+            heading: 'Pernyataan Sementara',
+            points: ['Menanggapi informasi yang beredar …'],
+            text: '1. Menanggapi informasi yang beredar …',
+            factsVersion: 1,
+            composedAt: '2021-05-22T12:00:00.000Z',
+            includeSourceDetails: false,
+            draftedBy: 'rina',
+          },
+        },
+      ]);
+  });
+
+  it('keeps a promised next update, and omits an absent one rather than storing undefined', () => {
+    given([received])
+      .when(draft({ nextUpdateDueAt: '2021-05-23T12:00:00.000Z' }))
+      .thenEvents([drafted({ nextUpdateDueAt: '2021-05-23T12:00:00.000Z' })]);
+    const [event] = decide(draft({ nextUpdateDueAt: undefined }), evolveAll([received]));
+    expect(Object.keys(event!.payload)).not.toContain('nextUpdateDueAt');
+  });
+
+  it('approves a draft by another user than the drafter', () => {
+    given([received, drafted()]).when(approve()).thenEvents([approved()]);
+  });
+
+  it('publishes an approved statement', () => {
+    given([received, drafted(), approved()]).when(publish()).thenEvents([published()]);
+  });
+
+  it('withdraws a published statement, with the reason', () => {
+    given([received, drafted(), approved(), published()]).when(withdraw()).thenEvents([withdrawn()]);
+  });
+
+  it('withdraws a draft that was never published', () => {
+    given([received, drafted()]).when(withdraw()).thenEvents([withdrawn()]);
+  });
+
+  it('moves the statement through draft → approved → published → withdrawn in the state', () => {
+    const steps = [received, drafted(), approved(), published(), withdrawn()];
+    const statuses = [2, 3, 4, 5].map((n) => statementsAfter(steps.slice(0, n))[0]!.status);
+    expect(statuses).toEqual(['draft', 'approved', 'published', 'withdrawn']);
+  });
+});
+
+describe('case decider: holding statements, one published statement per language', () => {
+  const indonesianPublished = [received, drafted(), approved(), published()];
+  const englishPublished = [
+    drafted({ statementId: 'statement-en', language: 'en' }),
+    approved('statement-en'),
+    published('statement-en'),
+  ];
+  const secondIndonesianApproved = [drafted({ statementId: 'statement-2' }), approved('statement-2')];
+
+  it('publishing a second statement in a language supersedes the first; the other language is untouched', () => {
+    const history = [...indonesianPublished, ...englishPublished, ...secondIndonesianApproved];
+    given(history)
+      .when(publish('statement-2'))
+      .thenEvents([published('statement-2')]);
+
+    expect(statementsAfter([...history, published('statement-2')])).toEqual([
+      { statementId: 'statement-1', language: 'id', status: 'superseded' },
+      { statementId: 'statement-en', language: 'en', status: 'published' },
+      { statementId: 'statement-2', language: 'id', status: 'published' },
+    ]);
+  });
+
+  it('publishing the first statement of a language supersedes nothing', () => {
+    expect(statementsAfter([...indonesianPublished, ...englishPublished])).toEqual([
+      { statementId: 'statement-1', language: 'id', status: 'published' },
+      { statementId: 'statement-en', language: 'en', status: 'published' },
+    ]);
+  });
+
+  it('a superseded statement is not published again, but can still be withdrawn', () => {
+    const history = [...indonesianPublished, ...secondIndonesianApproved, published('statement-2')];
+    given(history).when(publish('statement-1')).thenIllegal('statement-not-approved');
+    given(history)
+      .when(withdraw('statement-1'))
+      .thenEvents([withdrawn('statement-1')]);
+  });
+});
+
+describe('case decider: holding statements, four-eyes', () => {
+  it('refuses approval by the drafter as a forbidden action', () => {
+    given([received, drafted()]).when(approve('statement-1', rina)).thenForbidden('four-eyes');
+  });
+
+  it('goes by the name of the drafter, whatever role they act in', () => {
+    given([received, drafted()])
+      .when(approve('statement-1', { name: 'rina', role: 'admin' }))
+      .thenForbidden('four-eyes');
+  });
+
+  it('lets the drafter publish once someone else approved', () => {
+    given([received, drafted(), approved()])
+      .when(by(rina, command('PublishHoldingStatement')))
+      .thenEvents([published()]);
+  });
+});
+
+describe('case decider: holding statements and the facts', () => {
+  it('refuses a draft composed from older facts than the case has, as statement-facts-outdated', () => {
+    const error = given([received, verified()])
+      .when(draft({ factsVersion: 1 }))
+      .thenIllegal('statement-facts-outdated');
+    expect(error.message).toContain('SampleVerified');
+  });
+
+  it('accepts a draft composed from the facts of the case as they are now', () => {
+    given([received, verified()])
+      .when(draft({ factsVersion: 2 }))
+      .thenEvents([drafted({ factsVersion: 2 })]);
+  });
+
+  it('refuses to approve a draft once a fact arrived after it, naming the fact and its version', () => {
+    const error = given([received, drafted(), verified()]).when(approve()).thenIllegal('statement-facts-changed');
+    expect(error.message).toContain('SampleVerified at version 3');
+  });
+
+  it('refuses to publish an approved statement once a fact arrived after it, naming the fact and its version', () => {
+    const error = given([received, drafted(), approved(), SourceTraced.create(valid.TraceSource)])
+      .when(publish())
+      .thenIllegal('statement-facts-changed');
+    expect(error.message).toContain('SourceTraced at version 4');
+  });
+
+  it('treats closing and reopening as facts, and keeps the statements across them', () => {
+    const error = given([received, drafted(), closed(), reopened])
+      .when(approve())
+      .thenIllegal('statement-facts-changed');
+    expect(error.message).toContain('CaseReopened at version 4');
+  });
+
+  it('does not let statement events make other drafts stale', () => {
+    const statementEvents = [
+      drafted(),
+      drafted({ statementId: 'statement-2', language: 'en' }),
+      approved('statement-2'),
+      published('statement-2'),
+      withdrawn('statement-2'),
+    ];
+    given([received, ...statementEvents])
+      .when(approve())
+      .thenEvents([approved()]);
+    given([received, ...statementEvents])
+      .when(draft({ statementId: 'statement-3', factsVersion: 1 }))
+      .thenEvents([drafted({ statementId: 'statement-3', factsVersion: 1 })]);
+    expect(evolveAll([received, ...statementEvents])).toMatchObject({
+      version: 6,
+      factsVersion: 1,
+      lastFactType: 'ReportReceived',
+    });
+  });
+});
+
+describe('case decider: holding statements, refusals', () => {
+  it('refuses a statement id already used', () => {
+    given([received, drafted()]).when(draft()).thenIllegal('statement-id-taken');
+  });
+
+  it.each(['ApproveHoldingStatement', 'PublishHoldingStatement', 'WithdrawHoldingStatement'] as const)(
+    '%s of an unknown statement is refused',
+    (type) => {
+      given([received, drafted()])
+        .when(by(budi, command(type, { statementId: 'statement-9' })))
+        .thenIllegal('unknown-statement');
+    },
+  );
+
+  it.each([
+    ['approved', [approved()]],
+    ['published', [approved(), published()]],
+    ['withdrawn', [withdrawn()]],
+  ])('refuses to approve a statement that is %s, not a draft', (_status, after) => {
+    given([received, drafted(), ...after])
+      .when(approve())
+      .thenIllegal('statement-not-draft');
+  });
+
+  it.each([
+    ['a draft', []],
+    ['published', [approved(), published()]],
+    ['withdrawn after approval', [approved(), withdrawn()]],
+  ])('refuses to publish a statement that is %s, not approved', (_status, after) => {
+    given([received, drafted(), ...after])
+      .when(publish())
+      .thenIllegal('statement-not-approved');
+  });
+
+  it('refuses to withdraw a statement twice', () => {
+    given([received, drafted(), approved(), published(), withdrawn()])
+      .when(withdraw())
+      .thenIllegal('statement-withdrawn');
+  });
+
+  it('refuses a language the statement cannot be composed in', () => {
+    given([received])
+      .when(draft({ language: 'fr' }))
+      .thenInvalid('language', 'in-vocabulary');
+  });
+
+  it('refuses a blank point', () => {
+    given([received])
+      .when(draft({ points: ['Menanggapi informasi yang beredar …', ' '] }))
+      .thenInvalid('points[1]', 'required');
+  });
+
+  it('refuses a withdrawal without a reason', () => {
+    given([received, drafted()]).when(withdraw('statement-1', '')).thenInvalid('reason', 'required');
+  });
+});
+
+describe('case decider: holding statements on a closed case (a closing statement)', () => {
+  const closedCase = [received, closed()];
+  const closing = { factsVersion: 2 };
+
+  it('drafts, approves, publishes and withdraws a statement while the case stays closed', () => {
+    given(closedCase)
+      .when(draft(closing))
+      .thenEvents([drafted(closing)]);
+    given([...closedCase, drafted(closing)])
+      .when(approve())
+      .thenEvents([approved()]);
+    given([...closedCase, drafted(closing), approved()])
+      .when(publish())
+      .thenEvents([published()]);
+    given([...closedCase, drafted(closing), approved(), published()])
+      .when(withdraw())
+      .thenEvents([withdrawn()]);
+    expect(evolveAll([...closedCase, drafted(closing), approved(), published()])).toMatchObject({ status: 'closed' });
+  });
+
+  it('still refuses other commands after a closing statement', () => {
+    given([...closedCase, drafted(closing)])
+      .when(command('AssignInvestigator'))
+      .thenIllegal('case-closed');
+  });
+});
+
 describe('case state', () => {
   it('counts the events folded into it as its version', () => {
     expect(evolveAll([...confirmedBreach, notified(), acknowledged]).version).toBe(4);
@@ -626,6 +974,14 @@ describe('case state', () => {
       [...confirmedBreach, notified(), acknowledged],
       [received, closed()],
       [received, closed(), CaseReopened.create(valid.ReopenCase)],
+      [
+        received,
+        drafted(),
+        approved(),
+        published(),
+        drafted({ statementId: 'statement-2', nextUpdateDueAt: clockTime }),
+      ],
+      [received, drafted(), closed(), CaseReopened.create(valid.ReopenCase)],
     ].map((events) => evolveAll(events));
     for (const state of states) expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);
   });
@@ -640,7 +996,7 @@ describe('case event definitions', () => {
   it('has exactly one definition per event type, each with a one-sentence description', () => {
     const types = CASE_EVENT_DEFINITIONS.map((d) => d.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toHaveLength(11);
+    expect(types).toHaveLength(15);
     for (const definition of CASE_EVENT_DEFINITIONS) {
       expect(definition.schemaVersion).toBeGreaterThanOrEqual(1);
       expect(definition.description).toMatch(/^[A-Z][^.]*\.$/);

@@ -4,6 +4,12 @@ import type { CaseEvent } from './case-events.js';
 import { requireSameCase } from './case-rules.js';
 import type { CaseState } from './case-state.js';
 import { closeCase, reopenCase } from './closure-decisions.js';
+import {
+  approveHoldingStatement,
+  draftHoldingStatement,
+  publishHoldingStatement,
+  withdrawHoldingStatement,
+} from './holding-statement-decisions.js';
 import { assessRisk, assignInvestigator, receiveReport, traceSource, verifySample } from './investigation-decisions.js';
 import {
   notifyDataSubjects,
@@ -25,6 +31,17 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   }
   requireSameCase(command.data.caseId, state);
 
+  switch (command.type) {
+    case 'DraftHoldingStatement':
+      return draftHoldingStatement(command, state);
+    case 'ApproveHoldingStatement':
+      return approveHoldingStatement(command, state);
+    case 'PublishHoldingStatement':
+      return publishHoldingStatement(command, state);
+    case 'WithdrawHoldingStatement':
+      return withdrawHoldingStatement(command, state);
+  }
+
   if (command.type === 'ReopenCase') {
     if (state.status !== 'closed') {
       throw new IllegalTransitionError(
@@ -37,7 +54,7 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   if (state.status === 'closed') {
     throw new IllegalTransitionError(
       'case-closed',
-      `Case ${state.caseId} is closed (${state.resolution}); it accepts nothing but ReopenCase`,
+      `Case ${state.caseId} is closed (${state.resolution}); it accepts nothing but ReopenCase and holding-statement commands`,
     );
   }
 

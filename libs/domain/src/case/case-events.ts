@@ -1,3 +1,4 @@
+import type { StatementLanguage } from '../holding-statement/index.js';
 import { defineEvent, type EventOf } from '../shared/event-definition.js';
 import type {
   CaseResolution,
@@ -186,6 +187,75 @@ export const CaseReopened = defineEvent<CaseReopenedPayload>()(
 );
 
 /** Every event definition of the case stream, the single source for producers and consumers. */
+export interface HoldingStatementDraftedPayload {
+  caseId: string;
+  statementId: string;
+  language: StatementLanguage;
+  stage: string;
+  heading: string;
+  points: string[];
+  text: string;
+  /** The case version of the last fact the statement was composed from. */
+  factsVersion: number;
+  composedAt: string;
+  includeSourceDetails: boolean;
+  nextUpdateDueAt?: string;
+  /** Kept in the payload (not only in metadata) because four-eyes approval is decided on it. */
+  draftedBy: string;
+}
+
+export interface HoldingStatementApprovedPayload {
+  caseId: string;
+  statementId: string;
+  approvedAt: string;
+  approvedBy: string;
+}
+
+export interface HoldingStatementPublishedPayload {
+  caseId: string;
+  statementId: string;
+  publishedAt: string;
+}
+
+export interface HoldingStatementWithdrawnPayload {
+  caseId: string;
+  statementId: string;
+  withdrawnAt: string;
+  reason: string;
+}
+
+export const HoldingStatementDrafted = defineEvent<HoldingStatementDraftedPayload>()(
+  'HoldingStatementDrafted',
+  1,
+  'The PR team drafted a holding statement, composed from the case facts at factsVersion.',
+);
+
+export const HoldingStatementApproved = defineEvent<HoldingStatementApprovedPayload>()(
+  'HoldingStatementApproved',
+  1,
+  'A second PR or admin user, not the drafter, approved a draft whose facts were still current.',
+);
+
+export const HoldingStatementPublished = defineEvent<HoldingStatementPublishedPayload>()(
+  'HoldingStatementPublished',
+  1,
+  'An approved holding statement was published; it replaces the earlier one in its language.',
+);
+
+export const HoldingStatementWithdrawn = defineEvent<HoldingStatementWithdrawnPayload>()(
+  'HoldingStatementWithdrawn',
+  1,
+  'A holding statement was withdrawn and must no longer be used.',
+);
+
+/** Events about what the organisation says, not about the breach: they do not make statements stale. */
+export const STATEMENT_EVENT_TYPES = [
+  'HoldingStatementDrafted',
+  'HoldingStatementApproved',
+  'HoldingStatementPublished',
+  'HoldingStatementWithdrawn',
+] as const;
+
 export const CASE_EVENT_DEFINITIONS = [
   ReportReceived,
   InvestigatorAssigned,
@@ -198,6 +268,10 @@ export const CASE_EVENT_DEFINITIONS = [
   DataSubjectsNotified,
   CaseClosed,
   CaseReopened,
+  HoldingStatementDrafted,
+  HoldingStatementApproved,
+  HoldingStatementPublished,
+  HoldingStatementWithdrawn,
 ] as const;
 
 export type CaseEvent = EventOf<(typeof CASE_EVENT_DEFINITIONS)[number]>;

@@ -1,10 +1,11 @@
-import type { CaseEvent } from './case-events.js';
+import { type CaseEvent, STATEMENT_EVENT_TYPES } from './case-events.js';
 import {
   initialCaseState,
   type CaseState,
   type ExistingCaseState,
   type NotificationState,
   type OpenCaseState,
+  type StatementStatus,
 } from './case-state.js';
 
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
@@ -20,19 +21,59 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       jurisdictions: [...jurisdictions],
       latestVerdict: null,
       notifications: [],
+      factsVersion: version,
+      lastFactType: event.type,
+      statements: [],
     };
   }
   if (state.status === 'absent') {
     throw new Error(`Corrupt case stream: ${event.type} before ReportReceived`);
   }
-  return evolveExisting({ ...state, version }, event);
+  if (isStatementEvent(event)) return evolveStatement({ ...state, version }, event);
+  return evolveExisting({ ...state, version, factsVersion: version, lastFactType: event.type }, event);
 }
 
 export function evolveAll(events: readonly CaseEvent[], from: CaseState = initialCaseState()): CaseState {
   return events.reduce(evolve, from);
 }
 
-function evolveExisting(state: ExistingCaseState, event: Exclude<CaseEvent, { type: 'ReportReceived' }>): CaseState {
+type StatementEvent = Extract<CaseEvent, { type: (typeof STATEMENT_EVENT_TYPES)[number] }>;
+
+const isStatementEvent = (event: CaseEvent): event is StatementEvent =>
+  (STATEMENT_EVENT_TYPES as readonly string[]).includes(event.type);
+
+function evolveStatement(state: ExistingCaseState, event: StatementEvent): ExistingCaseState {
+  switch (event.type) {
+    case 'HoldingStatementDrafted': {
+      const { statementId, language, draftedBy, factsVersion } = event.payload;
+      const statement = { statementId, language, draftedBy, factsVersion, status: 'draft' as const };
+      return { ...state, statements: [...state.statements, statement] };
+    }
+    case 'HoldingStatementApproved':
+      return setStatementStatus(state, event.payload.statementId, 'approved');
+    case 'HoldingStatementPublished': {
+      const published = state.statements.find((s) => s.statementId === event.payload.statementId);
+      const superseded = state.statements.map((s) =>
+        s.status === 'published' && s.language === published?.language ? { ...s, status: 'superseded' as const } : s,
+      );
+      return setStatementStatus({ ...state, statements: superseded }, event.payload.statementId, 'published');
+    }
+    case 'HoldingStatementWithdrawn':
+      return setStatementStatus(state, event.payload.statementId, 'withdrawn');
+  }
+}
+
+function setStatementStatus(state: ExistingCaseState, statementId: string, status: StatementStatus): ExistingCaseState {
+  return {
+    ...state,
+    statements: state.statements.map((s) => (s.statementId === statementId ? { ...s, status } : s)),
+  };
+}
+
+function evolveExisting(
+  state: ExistingCaseState,
+  event: Exclude<CaseEvent, { type: 'ReportReceived' } | StatementEvent>,
+): CaseState {
   switch (event.type) {
     case 'InvestigatorAssigned':
     case 'RiskAssessed':
@@ -69,8 +110,20 @@ function evolveExisting(state: ExistingCaseState, event: Exclude<CaseEvent, { ty
 
 /** Builds the open state key by key, so no closure field lingers as undefined in a JSON snapshot. */
 function withoutClosure(state: ExistingCaseState): OpenCaseState {
-  const { version, caseId, receivedAt, jurisdictions, latestVerdict, notifications } = state;
-  return { status: 'open', version, caseId, receivedAt, jurisdictions, latestVerdict, notifications };
+  const { version, caseId, receivedAt, jurisdictions, latestVerdict, notifications, factsVersion, lastFactType, statements } =
+    state;
+  return {
+    status: 'open',
+    version,
+    caseId,
+    receivedAt,
+    jurisdictions,
+    latestVerdict,
+    notifications,
+    factsVersion,
+    lastFactType,
+    statements,
+  };
 }
 
 function updateNotification(

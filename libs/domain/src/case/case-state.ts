@@ -11,6 +11,16 @@ export interface NotificationState {
   acknowledged: boolean;
 }
 
+export type StatementStatus = 'draft' | 'approved' | 'published' | 'superseded' | 'withdrawn';
+
+export interface StatementState {
+  statementId: string;
+  language: string;
+  draftedBy: string;
+  factsVersion: number;
+  status: StatementStatus;
+}
+
 interface CaseFacts {
   /** Number of events folded into this state: the stream position a snapshot resumes from. */
   version: number;
@@ -21,6 +31,10 @@ interface CaseFacts {
   latestVerdict: SampleVerdict | null;
   /** An array rather than a record keyed by id, so ids containing '.' or '$' stay storable. */
   notifications: NotificationState[];
+  /** Version and type of the last event that changed the facts (holding-statement events do not). */
+  factsVersion: number;
+  lastFactType: string;
+  statements: StatementState[];
 }
 
 export interface AbsentCaseState {

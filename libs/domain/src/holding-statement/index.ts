@@ -16,3 +16,4 @@ export {
 } from './templates.js';
 export { validateTemplates } from './template-validation.js';
 export { formatCount, formatDate, formatDateTime, formatMonthYear } from './format.js';
+export { holdingStatementFactsFromEvents, type VersionedCaseEvent } from './facts-from-events.js';

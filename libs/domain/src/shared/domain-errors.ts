@@ -20,3 +20,14 @@ export class DomainValidationError extends Error {
     this.name = 'DomainValidationError';
   }
 }
+
+/** A command this actor may not give, whatever their role allows elsewhere (HTTP 403), e.g. four-eyes. */
+export class ForbiddenActionError extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ForbiddenActionError';
+  }
+}

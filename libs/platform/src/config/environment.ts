@@ -62,6 +62,16 @@ export class Environment {
   @IsString()
   BREACHLINE_API_KEYS_FILE?: string;
 
+  /** JSON organisation profile (name, member count, spokesperson) that seeds holding statements. */
+  @IsOptional()
+  @IsString()
+  BREACHLINE_ORGANISATION_FILE?: string;
+
+  /** JSON holding-statement templates overriding the built-in wording; validated at start-up. */
+  @IsOptional()
+  @IsString()
+  BREACHLINE_STATEMENT_TEMPLATES_FILE?: string;
+
   /** 32 random bytes, base64: seals webhook signing secrets at rest (AES-256-GCM). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded' })

@@ -179,6 +179,97 @@ export const SEED_CASE_FOLLOW_UPS: readonly EventStep[] = [
 export const seedCaseWithFollowUps = (): CaseStoredEvent[] =>
   storedStream(SEED_CASE_ID, [...SEED_CASE_STEPS, ...SEED_CASE_FOLLOW_UPS]);
 
+/** The PR team: Rina drafts holding statements, Dewi (legal, admin key) approves them. */
+export const rinaPr: Actor = { name: 'rina', role: 'pr' };
+export const dewiLegal: Actor = { name: 'dewi', role: 'admin' };
+
+type StatementDraft = Omit<PayloadOf<'HoldingStatementDrafted'>, 'caseId' | 'includeSourceDetails' | 'draftedBy'>;
+
+export const statementDrafted = (at: string, draft: StatementDraft): StepOf<'HoldingStatementDrafted'> => ({
+  type: 'HoldingStatementDrafted',
+  at,
+  actor: rinaPr,
+  payload: { caseId: SEED_CASE_ID, ...draft, includeSourceDetails: false, draftedBy: rinaPr.name },
+});
+export const statementApproved = (at: string, statementId: string): StepOf<'HoldingStatementApproved'> => ({
+  type: 'HoldingStatementApproved',
+  at,
+  actor: dewiLegal,
+  payload: { caseId: SEED_CASE_ID, statementId, approvedAt: at, approvedBy: dewiLegal.name },
+});
+export const statementPublished = (at: string, statementId: string): StepOf<'HoldingStatementPublished'> => ({
+  type: 'HoldingStatementPublished',
+  at,
+  actor: dewiLegal,
+  payload: { caseId: SEED_CASE_ID, statementId, publishedAt: at },
+});
+export const statementWithdrawn = (
+  at: string,
+  statementId: string,
+  reason: string,
+): StepOf<'HoldingStatementWithdrawn'> => ({
+  type: 'HoldingStatementWithdrawn',
+  at,
+  actor: rinaPr,
+  payload: { caseId: SEED_CASE_ID, statementId, withdrawnAt: at, reason },
+});
+
+const firstIndonesianStatement = statementDrafted('2021-05-20T10:20:00.000Z', {
+  statementId: 'hs-id-1',
+  language: 'id',
+  stage: 'sample-confirmed',
+  heading: 'Pernyataan Sementara BPJS Kesehatan',
+  points: [
+    'Kami mengetahui informasi yang beredar tentang dugaan penjualan data 279 juta peserta.',
+    'Pemeriksaan sampel mengonfirmasi 100.002 data cocok dengan data kami.',
+  ],
+  text: 'Pernyataan Sementara BPJS Kesehatan\n1. Kami mengetahui informasi yang beredar tentang dugaan penjualan data 279 juta peserta.\n2. Pemeriksaan sampel mengonfirmasi 100.002 data cocok dengan data kami.',
+  factsVersion: 2,
+  composedAt: '2021-05-20T10:20:00.000Z',
+  nextUpdateDueAt: '2021-05-21T10:20:00.000Z',
+});
+
+/**
+ * The seed case with the PR team's holding statements between its facts (versions 1..12): hs-id-1 is
+ * published on the confirmed sample and goes stale when the source is traced; hs-id-2 replaces it; the
+ * English draft hs-en-1 goes stale before approval and is withdrawn.
+ */
+export const SEED_CASE_WITH_STATEMENTS_STEPS: readonly EventStep[] = [
+  seedReport,
+  seedSampleConfirmed,
+  firstIndonesianStatement,
+  statementApproved('2021-05-20T10:40:00.000Z', 'hs-id-1'),
+  statementPublished('2021-05-20T10:45:00.000Z', 'hs-id-1'),
+  seedSourceTraced,
+  statementDrafted('2021-05-20T12:30:00.000Z', {
+    statementId: 'hs-id-2',
+    language: 'id',
+    stage: 'source-traced',
+    heading: 'Pernyataan Sementara BPJS Kesehatan',
+    points: ['Tim khusus telah menelusuri sumber kebocoran.'],
+    text: 'Pernyataan Sementara BPJS Kesehatan\n1. Tim khusus telah menelusuri sumber kebocoran.',
+    factsVersion: 6,
+    composedAt: '2021-05-20T12:30:00.000Z',
+  }),
+  statementDrafted('2021-05-20T12:35:00.000Z', {
+    statementId: 'hs-en-1',
+    language: 'en',
+    stage: 'source-traced',
+    heading: 'BPJS Kesehatan holding statement',
+    points: ['A special team has traced the source of the leak.'],
+    text: 'BPJS Kesehatan holding statement\n1. A special team has traced the source of the leak.',
+    factsVersion: 6,
+    composedAt: '2021-05-20T12:35:00.000Z',
+    nextUpdateDueAt: '2021-05-21T12:35:00.000Z',
+  }),
+  statementApproved('2021-05-20T12:50:00.000Z', 'hs-id-2'),
+  statementPublished('2021-05-20T13:00:00.000Z', 'hs-id-2'),
+  seedRegulatorNotified,
+  statementWithdrawn('2021-05-20T14:10:00.000Z', 'hs-en-1', 'The regulator was notified before approval'),
+];
+export const seedCaseWithStatements = (): CaseStoredEvent[] =>
+  storedStream(SEED_CASE_ID, SEED_CASE_WITH_STATEMENTS_STEPS);
+
 /** Every document after each event, in order. */
 export function documentsAfterEach<D extends { _id: string; version: number }>(
   projection: CaseDocumentProjection<D>,

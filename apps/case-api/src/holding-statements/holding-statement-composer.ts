@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  composeHoldingStatement,
+  type DraftHoldingStatement,
+  holdingStatementFactsFromEvents,
+  type VersionedCaseEvent,
+} from '#libs/domain';
+import { EventStore } from '#libs/event-store';
+import { RegulatorRegistry } from '#libs/read-models';
+import type { DraftHoldingStatementDto } from './holding-statement.dtos.js';
+import { StatementSettings } from './statement-settings.js';
+
+/** Composes a draft from the case's own event stream (never a lagging read model) and the organisation profile. */
+@Injectable()
+export class HoldingStatementComposer {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
+    @Inject(StatementSettings) private readonly settings: StatementSettings,
+  ) {}
+
+  async draftCommand(caseId: string, dto: DraftHoldingStatementDto, now: Date): Promise<DraftHoldingStatement['data']> {
+    const events = (await this.store.readStream(caseId)) as unknown as VersionedCaseEvent[];
+    if (events.length === 0) throw new NotFoundException(`Case ${caseId} not found`);
+    const names = new Map((await this.registry.list()).map((regulator) => [regulator.id, regulator.name]));
+    const facts = holdingStatementFactsFromEvents(events, (id) => names.get(id) ?? id);
+    const statement = composeHoldingStatement(facts, await this.settings.profile(), {
+      language: dto.language,
+      now,
+      includeSourceDetails: dto.includeSourceDetails,
+      templates: this.settings.templates,
+    });
+    return {
+      caseId,
+      statementId: randomUUID(),
+      language: statement.language,
+      stage: statement.stage,
+      heading: statement.heading,
+      points: statement.points,
+      text: statement.text,
+      factsVersion: statement.factsVersion,
+      composedAt: statement.composedAt,
+      includeSourceDetails: dto.includeSourceDetails,
+      ...(statement.nextUpdateDueAt && { nextUpdateDueAt: statement.nextUpdateDueAt }),
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { STATEMENT_LANGUAGES, type StatementLanguage } from '#libs/domain';
+import { IsText } from '../cases/dto/validation-rules.js';
+
+export class DraftHoldingStatementDto {
+  @IsIn(STATEMENT_LANGUAGES, { message: `$property must be one of: ${STATEMENT_LANGUAGES.join(', ')}` })
+  language!: StatementLanguage;
+
+  /** Source system and vector stay out of the statement unless PR explicitly asks for them. */
+  @IsOptional()
+  @IsBoolean({ message: '$property must be true or false' })
+  includeSourceDetails = false;
+}
+
+export class WithdrawHoldingStatementDto {
+  @IsText(2_000)
+  reason!: string;
+}
+
+export class LatestStatementQueryDto {
+  @IsOptional()
+  @IsIn(STATEMENT_LANGUAGES, { message: `$property must be one of: ${STATEMENT_LANGUAGES.join(', ')}` })
+  language: StatementLanguage = 'id';
+}

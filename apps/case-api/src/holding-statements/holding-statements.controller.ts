@@ -1,0 +1,188 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { Db } from 'mongodb';
+import type { CaseCommand } from '#libs/domain';
+import { Roles } from '#libs/platform';
+import { type HoldingStatementsDocument, isStatementStale, ReadModelCatalog } from '#libs/read-models';
+import { RecordCaseFactCommand } from '../cases/record-case-fact.command.js';
+import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
+import { CaseIdPipe } from '../http/case-id.pipe.js';
+import { readAtLeast } from '../http/read-your-writes.js';
+import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
+import { HoldingStatementComposer } from './holding-statement-composer.js';
+import { DraftHoldingStatementDto, LatestStatementQueryDto, WithdrawHoldingStatementDto } from './holding-statement.dtos.js';
+import { OrganisationProfileDto } from './organisation-profile.dto.js';
+import { StatementSettings } from './statement-settings.js';
+
+type StatementCommand = Extract<CaseCommand, { type: `${string}HoldingStatement` }>;
+type StatementView = HoldingStatementsDocument['statements'][number] & { stale: boolean };
+
+/** The PR team's holding statements: composed from verified facts, approved by a second person, kept current. */
+@Controller()
+export class HoldingStatementsController {
+  constructor(
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(HoldingStatementComposer) private readonly composer: HoldingStatementComposer,
+    @Inject(StatementSettings) private readonly settings: StatementSettings,
+    @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
+    @Inject(Db) private readonly db: Db,
+  ) {}
+
+  @Post('v1/cases/:caseId/holding-statements')
+  @Roles('pr', 'admin')
+  @HttpCode(HttpStatus.CREATED)
+  async draft(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Body() dto: DraftHoldingStatementDto,
+    @CommandRequest() request: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const now = new Date();
+    const data = await this.composer.draftCommand(caseId, dto, now);
+    const result = await this.record(caseId, { type: 'DraftHoldingStatement', data, metadata: { now, actor: request.actor } }, request, reply);
+    const drafted = result.events[0].payload as typeof data;
+    reply.header('Location', `/v1/cases/${caseId}/holding-statements/${drafted.statementId}`);
+    return { caseId, version: result.version, statementId: drafted.statementId, statement: drafted };
+  }
+
+  @Post('v1/cases/:caseId/holding-statements/:statementId/approval')
+  @Roles('pr', 'admin')
+  @HttpCode(HttpStatus.OK)
+  approve(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Param('statementId') statementId: string,
+    @CommandRequest() request: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.transition(caseId, request, reply, (now) => ({
+      type: 'ApproveHoldingStatement',
+      data: { caseId, statementId, approvedAt: now },
+    }));
+  }
+
+  @Post('v1/cases/:caseId/holding-statements/:statementId/publication')
+  @Roles('pr', 'admin')
+  @HttpCode(HttpStatus.OK)
+  publish(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Param('statementId') statementId: string,
+    @CommandRequest() request: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.transition(caseId, request, reply, (now) => ({
+      type: 'PublishHoldingStatement',
+      data: { caseId, statementId, publishedAt: now },
+    }));
+  }
+
+  @Post('v1/cases/:caseId/holding-statements/:statementId/withdrawal')
+  @Roles('pr', 'admin')
+  @HttpCode(HttpStatus.OK)
+  withdraw(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Param('statementId') statementId: string,
+    @Body() { reason }: WithdrawHoldingStatementDto,
+    @CommandRequest() request: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.transition(caseId, request, reply, (now) => ({
+      type: 'WithdrawHoldingStatement',
+      data: { caseId, statementId, withdrawnAt: now, reason },
+    }));
+  }
+
+  @Get('v1/cases/:caseId/holding-statements')
+  @Roles('pr', 'admin', 'investigator')
+  async history(@Param('caseId', CaseIdPipe) caseId: string, @Query() { minVersion }: ReadYourWritesQueryDto) {
+    const document = await this.document(caseId, minVersion);
+    return { caseId, factsVersion: document.factsVersion, statements: document.statements.map((s) => view(s, document)) };
+  }
+
+  /** The statement in force: application/json (default), text/markdown or text/plain. */
+  @Get('v1/cases/:caseId/holding-statements/latest')
+  @Roles('pr', 'admin', 'investigator')
+  async latest(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Query() { language }: LatestStatementQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const document = await this.document(caseId);
+    const published = document.statements.filter((s) => s.status === 'published' && s.language === language).at(-1);
+    if (!published) throw new NotFoundException(`No published ${language} holding statement for case ${caseId}`);
+    const statement = view(published, document);
+    reply.header('Breachline-Stale', String(statement.stale)).header('Vary', 'Accept');
+    const staleNote = statement.stale
+      ? language === 'id'
+        ? 'Catatan: pernyataan ini disusun dari fakta yang lebih lama daripada fakta kasus saat ini.'
+        : 'Note: this statement was built on older facts than the case now has.'
+      : undefined;
+    if (accept?.includes('text/markdown')) {
+      reply.type('text/markdown; charset=utf-8');
+      const points = statement.points.map((point, index) => `${index + 1}. ${point}`).join('\n');
+      return `# ${statement.heading}\n\n${points}\n${staleNote ? `\n_${staleNote}_\n` : ''}`;
+    }
+    if (accept?.includes('text/plain')) {
+      reply.type('text/plain; charset=utf-8');
+      return `${statement.text}\n${staleNote ? `\n${staleNote}\n` : ''}`;
+    }
+    return statement;
+  }
+
+  @Get('v1/organisation-profile')
+  @Roles('pr', 'admin')
+  organisationProfile() {
+    return this.settings.profile();
+  }
+
+  @Put('v1/organisation-profile')
+  @Roles('admin')
+  async setOrganisationProfile(@Body() profile: OrganisationProfileDto) {
+    await this.settings.saveProfile(profile);
+    return this.settings.profile();
+  }
+
+  private async document(caseId: string, minVersion?: number): Promise<HoldingStatementsDocument> {
+    const collection = this.db.collection<HoldingStatementsDocument>(await this.catalog.readCollection('holding_statements'));
+    const document = await readAtLeast(() => collection.findOne({ _id: caseId }, { projection: { _id: 0 } }), minVersion);
+    if (!document) throw new NotFoundException(`Case ${caseId} not found`);
+    return document;
+  }
+
+  private async transition(
+    caseId: string,
+    request: RequestContext,
+    reply: FastifyReply,
+    build: (now: string) => Omit<StatementCommand, 'metadata'>,
+  ) {
+    const now = new Date();
+    const command = { ...build(now.toISOString()), metadata: { now, actor: request.actor } } as StatementCommand;
+    const result = await this.record(caseId, command, request, reply);
+    return { caseId, version: result.version };
+  }
+
+  private async record(caseId: string, command: CaseCommand, request: RequestContext, reply: FastifyReply) {
+    const result = await this.commandBus.execute(new RecordCaseFactCommand(caseId, command, request));
+    reply.header('ETag', `"${result.version}"`);
+    return result;
+  }
+}
+
+function view(statement: HoldingStatementsDocument['statements'][number], document: HoldingStatementsDocument): StatementView {
+  return { ...statement, stale: isStatementStale(statement, document) };
+}

@@ -1,0 +1,85 @@
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { type CaseStoredEvent, type RegulatorRegistry, toRegulatorCloudEvent } from '#libs/read-models';
+import type { DeliveryStore, WebhookDeliveryDocument } from './delivery-store.js';
+
+/** Pushed to regulators' webhooks. Acknowledgements come *from* the regulator, so they are not sent back. */
+export const WEBHOOK_EVENT_TYPES = ['RegulatorNotified', 'RegulatorNotificationSupplemented'] as const;
+type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const isWebhookEventType = (type: string): type is WebhookEventType =>
+  (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
+
+export type ScheduleOutcome = 'not-for-webhook' | 'scheduled' | 'already-scheduled' | 're-armed';
+
+export interface KafkaSource {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
+
+/**
+ * The consumer's half: turns a case event addressed to a regulator with a webhook into a delivery record and a
+ * due-queue entry. Idempotent by event id (= webhook-id): the record's insert is the check. An event that arrives
+ * again after its delivery gave up (a dead letter replayed) re-arms the delivery.
+ */
+export class DeliveryScheduler {
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly registry: RegulatorRegistry,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async schedule(event: CaseStoredEvent, source: KafkaSource): Promise<ScheduleOutcome> {
+    if (!isWebhookEventType(event.type)) return 'not-for-webhook';
+    const addressed = toRegulatorCloudEvent(event);
+    if (!addressed) return 'not-for-webhook';
+    const regulator = await this.registry.get(addressed.regulatorId);
+    if (!regulator?.webhook) return 'not-for-webhook';
+
+    const at = this.now().toISOString();
+    const delivery: WebhookDeliveryDocument = {
+      _id: event.eventId,
+      regulatorId: addressed.regulatorId,
+      caseId: event.caseId,
+      caseVersion: event.version,
+      type: event.type,
+      body: JSON.stringify(addressed.cloudEvent),
+      state: 'pending',
+      attempts: [],
+      createdAt: at,
+      updatedAt: at,
+      nextAttemptAt: at,
+      source: {
+        topic: source.topic,
+        partition: source.partition,
+        offset: source.message.offset,
+        key: source.message.key?.toString() ?? null,
+        value: source.message.value?.toString() ?? '',
+        headers: headerText(source.message.headers),
+      },
+    };
+    const entry = { _id: event.eventId, regulatorId: addressed.regulatorId, nextAttemptAt: at, attempt: 0 };
+    if (await this.store.insertDelivery(delivery)) {
+      await this.store.enqueue(entry);
+      return 'scheduled';
+    }
+    const existing = await this.store.find(event.eventId);
+    if (existing?.state === 'failed' || existing?.state === 'endpoint-gone') {
+      await this.store.rearm(event.eventId, at);
+      await this.store.enqueue(entry);
+      return 're-armed';
+    }
+    // Pending: make sure it is queued (a crash may have come between the two inserts); delivered: nothing to do.
+    if (existing?.state === 'pending') await this.store.enqueue(entry);
+    return 'already-scheduled';
+  }
+}
+
+function headerText(headers: IHeaders | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && !name.includes('.') && !name.startsWith('$')) text[name] = first.toString();
+  }
+  return text;
+}

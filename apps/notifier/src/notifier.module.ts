@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { KafkaModule } from '#libs/messaging';
+import { HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { NotifierConfig, validateNotifierConfig } from './notifier-config.js';
+import { NotifierService } from './notifier.service.js';
+
+@Module({
+  imports: [
+    PlatformConfigModule,
+    LoggingModule.forApp('notifier'),
+    MetricsModule.forApp('notifier'),
+    HealthModule,
+    MongoModule,
+    KafkaModule,
+  ],
+  providers: [{ provide: NotifierConfig, useFactory: () => validateNotifierConfig(process.env) }, NotifierService],
+})
+export class NotifierModule {}
