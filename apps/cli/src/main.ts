@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerCaseCommands } from './commands/cases.command.js';
+import { registerDemoCommand } from './commands/demo.command.js';
 import { registerDlqCommands } from './commands/dlq.command.js';
 import { registerKeyCommands } from './commands/keys.command.js';
 import { registerProjectionCommands } from './commands/projections.command.js';
+import { registerRegulatorCommands } from './commands/regulators.command.js';
 
 const program = new Command()
   .name('breachline')
@@ -12,6 +15,9 @@ const program = new Command()
 registerKeyCommands(program);
 registerDlqCommands(program);
 registerProjectionCommands(program);
+registerRegulatorCommands(program);
+registerCaseCommands(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync();
