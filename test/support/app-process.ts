@@ -15,7 +15,7 @@ export class AppProcess {
     readonly name: AppName,
     readonly port: number,
     private readonly env: Record<string, string>,
-    private readonly logFile: string,
+    readonly logFile: string,
   ) {}
 
   get url(): string {

@@ -11,7 +11,7 @@ export class Metrics {
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
-    collectDefaultMetrics({ register: this.registry, prefix: 'breachline_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'breachline_' });
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
