@@ -20,7 +20,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * 1. the projectors start writing the new collection too (after one catalog cache period all do);
  * 2. every commit in the event store is replayed into it — idempotent by version, so it interleaves
  *    safely with the projectors' own writes;
- * 3. queries switch to it in one catalog write, and the old collection is dropped once no one uses it.
+ * 3. queries switch to it while the projectors still write both, then writes to the old one stop and it
+ *    is dropped once no one uses it.
  */
 export async function rebuildReadModel(
   db: Db,
@@ -65,6 +66,10 @@ export async function rebuildReadModel(
   }
   await flush();
 
+  // Reads move first while the projectors still write both, so a reader whose cached catalog still names the
+  // old collection (for up to ttlMs, plus its minVersion wait) keeps seeing new events there.
+  await catalog.save({ ...(await catalog.placement(name)), readFrom: target });
+  await pause(catalog.ttlMs * 2);
   await catalog.save({ _id: name, generation, readFrom: target, writeTo: [target], projectionVersion: model.projectionVersion });
   await pause(catalog.ttlMs * 2);
   if (current.readFrom !== target) await db.collection(current.readFrom).drop().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CaseCommand } from '#libs/domain';
 import type { StoredEvent } from '#libs/event-store';
@@ -31,6 +32,7 @@ export interface CommandAccepted {
 }
 
 /** Investigators' commands: each records one fact and answers the case's new version (also as ETag). */
+@ApiTags('Cases')
 @Controller('v1/cases')
 @Roles('investigator', 'admin')
 export class CaseCommandsController {
@@ -41,6 +43,7 @@ export class CaseCommandsController {
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Open a case from a received report' })
   async receiveReport(
     @Body() dto: ReceiveReportDto,
     @CommandRequest() request: RequestContext,
@@ -57,6 +60,7 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/assignments')
+  @ApiOperation({ summary: 'Assign an investigator' })
   @HttpCode(HttpStatus.OK)
   assignInvestigator(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -68,6 +72,7 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/risk-assessments')
+  @ApiOperation({ summary: 'Record a risk assessment' })
   @HttpCode(HttpStatus.OK)
   assessRisk(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -79,6 +84,11 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/sample-verifications')
+  @ApiOperation({
+    summary: 'Record the outcome of a sample check',
+    description:
+      'Sizes, confirmed categories and verdict only: there is no field for leaked records. A `confirmed` verdict usually starts the legal clocks.',
+  })
   @HttpCode(HttpStatus.OK)
   verifySample(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -90,6 +100,7 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/source-traces')
+  @ApiOperation({ summary: 'Record where the data came from' })
   @HttpCode(HttpStatus.OK)
   traceSource(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -101,6 +112,11 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/regulator-notifications')
+  @ApiOperation({
+    summary: 'Notify a regulator',
+    description:
+      'The content is checked against the fields the regulator’s law requires (400 names the missing ones); needs a confirmed sample.',
+  })
   @HttpCode(HttpStatus.CREATED)
   async notifyRegulator(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -117,6 +133,7 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/regulator-notifications/:notificationId/supplements')
+  @ApiOperation({ summary: 'Supplement a regulator notification' })
   @HttpCode(HttpStatus.CREATED)
   async supplementRegulatorNotification(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -134,6 +151,10 @@ export class CaseCommandsController {
 
   /** For an acknowledgement that reached the investigators by another channel than the regulator feed. */
   @Post(':caseId/regulator-notifications/:notificationId/acknowledgement')
+  @ApiOperation({
+    summary: 'Record a regulator’s acknowledgement',
+    description: 'For an acknowledgement that reached the investigators by another channel than the regulator feed.',
+  })
   @HttpCode(HttpStatus.OK)
   recordRegulatorAcknowledgement(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -149,6 +170,7 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/data-subject-notifications')
+  @ApiOperation({ summary: 'Record that data subjects were notified' })
   @HttpCode(HttpStatus.OK)
   notifyDataSubjects(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -160,6 +182,7 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/closure')
+  @ApiOperation({ summary: 'Close the case with a resolution' })
   @HttpCode(HttpStatus.OK)
   closeCase(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -171,6 +194,7 @@ export class CaseCommandsController {
   }
 
   @Post(':caseId/reopening')
+  @ApiOperation({ summary: 'Reopen a closed case' })
   @HttpCode(HttpStatus.OK)
   reopenCase(
     @Param('caseId', CaseIdPipe) caseId: string,

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '#libs/platform';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
@@ -12,6 +13,7 @@ const STREAM_HEARTBEAT_MS = 15_000;
 const STREAM_BATCH = 100;
 
 /** Regulators' own notifications: pull, stream (SSE) and acknowledge. The regulator comes from the API key. */
+@ApiTags('Regulator feed')
 @Controller('v1/feed')
 @Roles('regulator')
 export class FeedController {
@@ -21,6 +23,10 @@ export class FeedController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Pull the notifications addressed to you',
+    description: 'CloudEvents after the sequence number `after`; pass `nextCursor` as `after` to continue.',
+  })
   async pull(@Query() { after, limit }: FeedQueryDto, @CommandRequest() { actor }: RequestContext) {
     const items = await this.feed.itemsAfter(actor.regulatorId as string, after, limit);
     return {
@@ -31,6 +37,11 @@ export class FeedController {
 
   /** Server-Sent Events, resumable: `Last-Event-ID` (or `?after=`) is the last sequence number received. */
   @Get('stream')
+  @ApiOperation({
+    summary: 'Stream them (Server-Sent Events)',
+    description:
+      'Resumable: `Last-Event-ID` (or `after`) is the last sequence number received. A comment line keeps the connection alive.',
+  })
   async stream(
     @Query() { after }: FeedQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,
@@ -69,6 +80,7 @@ export class FeedController {
   }
 
   @Post(':notificationId/acknowledgement')
+  @ApiOperation({ summary: 'Acknowledge a notification' })
   @HttpCode(HttpStatus.OK)
   async acknowledge(
     @Param('notificationId') notificationId: string,

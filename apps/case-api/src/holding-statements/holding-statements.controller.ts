@@ -14,6 +14,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Db } from 'mongodb';
 import type { CaseCommand } from '#libs/domain';
@@ -33,6 +34,7 @@ type StatementCommand = Extract<CaseCommand, { type: `${string}HoldingStatement`
 type StatementView = HoldingStatementsDocument['statements'][number] & { stale: boolean };
 
 /** The PR team's holding statements: composed from verified facts, approved by a second person, kept current. */
+@ApiTags('Holding statements')
 @Controller()
 export class HoldingStatementsController {
   constructor(
@@ -44,6 +46,11 @@ export class HoldingStatementsController {
   ) {}
 
   @Post('v1/cases/:caseId/holding-statements')
+  @ApiOperation({
+    summary: 'Draft a holding statement from the verified facts',
+    description:
+      'Composed by the server from the case’s events and the organisation profile; refused (422) if it would break a guardrail.',
+  })
   @Roles('pr', 'admin')
   @HttpCode(HttpStatus.CREATED)
   async draft(
@@ -61,6 +68,11 @@ export class HoldingStatementsController {
   }
 
   @Post('v1/cases/:caseId/holding-statements/:statementId/approval')
+  @ApiOperation({
+    summary: 'Approve a draft (not by its drafter)',
+    description:
+      'Four-eyes: the drafter is refused (403, rule `four-eyes`); a draft whose facts changed since is refused (409).',
+  })
   @Roles('pr', 'admin')
   @HttpCode(HttpStatus.OK)
   approve(
@@ -76,6 +88,7 @@ export class HoldingStatementsController {
   }
 
   @Post('v1/cases/:caseId/holding-statements/:statementId/publication')
+  @ApiOperation({ summary: 'Publish an approved statement' })
   @Roles('pr', 'admin')
   @HttpCode(HttpStatus.OK)
   publish(
@@ -91,6 +104,7 @@ export class HoldingStatementsController {
   }
 
   @Post('v1/cases/:caseId/holding-statements/:statementId/withdrawal')
+  @ApiOperation({ summary: 'Withdraw a statement' })
   @Roles('pr', 'admin')
   @HttpCode(HttpStatus.OK)
   withdraw(
@@ -107,6 +121,10 @@ export class HoldingStatementsController {
   }
 
   @Get('v1/cases/:caseId/holding-statements')
+  @ApiOperation({
+    summary: 'A case’s holding statements',
+    description: 'In the order drafted; `stale` when built on older facts than the case now has.',
+  })
   @Roles('pr', 'admin', 'investigator')
   async history(@Param('caseId', CaseIdPipe) caseId: string, @Query() { minVersion }: ReadYourWritesQueryDto) {
     const document = await this.document(caseId, minVersion);
@@ -115,6 +133,11 @@ export class HoldingStatementsController {
 
   /** The statement in force: application/json (default), text/markdown or text/plain. */
   @Get('v1/cases/:caseId/holding-statements/latest')
+  @ApiOperation({
+    summary: 'The statement in force',
+    description:
+      'application/json (default), text/markdown or text/plain by `Accept`; `Breachline-Stale` says whether it is stale.',
+  })
   @Roles('pr', 'admin', 'investigator')
   async latest(
     @Param('caseId', CaseIdPipe) caseId: string,
@@ -145,12 +168,17 @@ export class HoldingStatementsController {
   }
 
   @Get('v1/organisation-profile')
+  @ApiOperation({ summary: 'Read the organisation profile' })
   @Roles('pr', 'admin')
   organisationProfile() {
     return this.settings.profile();
   }
 
   @Put('v1/organisation-profile')
+  @ApiOperation({
+    summary: 'Set the organisation profile',
+    description: 'Who speaks in holding statements: the organisation’s public facts only.',
+  })
   @Roles('admin')
   async setOrganisationProfile(@Body() profile: OrganisationProfileDto) {
     await this.settings.saveProfile(profile);

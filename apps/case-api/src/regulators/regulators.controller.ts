@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Db } from 'mongodb';
 import { validateRegulatorDefinition } from '#libs/domain';
 import { Roles } from '#libs/platform';
@@ -12,6 +13,7 @@ import { ConflictException } from '@nestjs/common';
 import { FieldValidationException } from '../http/problem-details.filter.js';
 import { DeliveriesQueryDto, SetWebhookDto } from './regulators.dto.js';
 
+@ApiTags('Regulators')
 @Controller('v1/regulators')
 export class RegulatorsController {
   private readonly deliveriesLog: WebhookDeliveriesRepository;
@@ -25,11 +27,13 @@ export class RegulatorsController {
 
   @Get()
   @Roles('investigator', 'pr', 'admin')
+  @ApiOperation({ summary: 'List the regulator registry' })
   list() {
     return this.registry.list();
   }
 
   @Get(':regulatorId')
+  @ApiOperation({ summary: 'Read a regulator' })
   @Roles('investigator', 'pr', 'admin')
   async get(@Param('regulatorId') regulatorId: string) {
     const regulator = await this.registry.get(regulatorId);
@@ -40,6 +44,10 @@ export class RegulatorsController {
   /** The body is a regulator definition, checked by the domain's own validator (every error names its field). */
   @Post()
   @Roles('admin')
+  @ApiOperation({
+    summary: 'Add a regulator',
+    description: 'Checked by the domain’s regulator validator: every error names its field path.',
+  })
   @HttpCode(HttpStatus.CREATED)
   async add(@Body() body: unknown) {
     const validation = validateRegulatorDefinition(body);
@@ -58,6 +66,10 @@ export class RegulatorsController {
   }
 
   @Put(':regulatorId/webhook')
+  @ApiOperation({
+    summary: 'Deliver a regulator’s notifications to a webhook',
+    description: 'Signed with Standard Webhooks signatures; the secret is sealed at rest and never shown again.',
+  })
   @Roles('admin')
   async setWebhook(@Param('regulatorId') regulatorId: string, @Body() { url, secret }: SetWebhookDto) {
     await this.known(() => this.registry.setWebhook(regulatorId, url, secret));
@@ -65,6 +77,7 @@ export class RegulatorsController {
   }
 
   @Delete(':regulatorId/webhook')
+  @ApiOperation({ summary: 'Stop webhook delivery (back to the feed)' })
   @Roles('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   async removeWebhook(@Param('regulatorId') regulatorId: string): Promise<void> {
@@ -73,6 +86,10 @@ export class RegulatorsController {
 
   /** The webhook delivery log: attempts, outcomes and errors, newest first (never the secret). */
   @Get(':regulatorId/deliveries')
+  @ApiOperation({
+    summary: 'Webhook delivery log',
+    description: 'Attempts, outcomes and errors, newest first (never the secret).',
+  })
   @Roles('admin')
   async deliveries(@Param('regulatorId') regulatorId: string, @Query() { limit, state }: DeliveriesQueryDto) {
     if (!(await this.registry.get(regulatorId))) throw new NotFoundException(`Regulator ${regulatorId.slice(0, 64)} not found`);
@@ -80,6 +97,7 @@ export class RegulatorsController {
   }
 
   @Get(':regulatorId/deliveries/:webhookId')
+  @ApiOperation({ summary: 'One webhook delivery, with the exact body sent' })
   @Roles('admin')
   async delivery(@Param('regulatorId') regulatorId: string, @Param('webhookId') webhookId: string) {
     const delivery = await this.deliveriesLog.get(webhookId);
