@@ -1,11 +1,11 @@
 // How the built apps behave as processes: a bad environment stops them at once with a message naming each variable
 // and rule, and SIGTERM (docker stop, Kubernetes, npm start's Ctrl-C) ends them cleanly with exit code 0.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { validateEnvironment } from '#libs/platform';
 import { TestStack } from './support/test-stack.js';
+import { freePort } from './support/free-port.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -47,16 +47,6 @@ function launch(app: string, env: Record<string, string>) {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(url: string, isAlive: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

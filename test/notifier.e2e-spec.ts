@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StoredEvent } from '#libs/event-store';
@@ -17,6 +16,7 @@ import { api, eventually } from './support/http-client.js';
 import { readTopic } from './support/kafka-reader.js';
 import { TEST_KEYS, TestStack } from './support/test-stack.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
+import { freePort } from './support/free-port.js';
 
 // The notifier as a real process: case events from Kafka become signed Standard Webhooks POSTs to real HTTP receivers
 // on loopback (allowed here by WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true, except in the stack that checks the guard).
@@ -33,16 +33,6 @@ const FAST_RETRIES = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('notifier: case events → signed regulator webhooks', () => {
   /** The whole path: API → event store → relay → Kafka → notifier → receiver. */

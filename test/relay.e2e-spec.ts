@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { type CaseCommand, type CaseEvent, type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
@@ -8,6 +7,7 @@ import { AppProcess } from './support/app-process.js';
 import { api, eventually } from './support/http-client.js';
 import { byCase, firstOccurrences, readTopic, type ReadMessage } from './support/kafka-reader.js';
 import { TestStack } from './support/test-stack.js';
+import { freePort } from './support/free-port.js';
 
 // The relay as a real process between FerretDB and Kafka. Commands are appended through the command
 // handler straight into each stack's database (the investigator HTTP endpoints are not all there yet);
@@ -19,16 +19,6 @@ const actor = { name: 'ana', role: 'investigator' as const };
 
 type CaseHandler = CommandHandler<CaseCommand, CaseEvent, CaseState>;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Stacks without apps (own DB and topics), relays spawned here so that a suite can run several. */
 const stacks: TestStack[] = [];

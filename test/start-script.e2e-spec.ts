@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { api } from './support/http-client.js';
+import { freePort } from './support/free-port.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const run = process.env.BREACHLINE_TEST_RUN ?? 'local';
@@ -21,16 +22,6 @@ const services = readdirSync(join(ROOT, 'apps')).filter((name) => {
 const portVariable = (app: string) => `${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PORT`;
 const label = (app: string) => `[${app.padEnd(Math.max(...services.map((s) => s.length)))}] `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {

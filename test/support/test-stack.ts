@@ -1,10 +1,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import { topicsFor, type Topics } from '#libs/messaging';
 import { AppProcess, type AppName } from './app-process.js';
+import { freePort } from './free-port.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -28,16 +28,6 @@ const KEY_FILE_ENTRIES = [
   { key: TEST_KEYS.regulatorOther, role: 'regulator', name: 'pdpc', regulatorId: 'sg-pdpc' },
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The apps as separate processes on the real servers, with a database and topics of their own
