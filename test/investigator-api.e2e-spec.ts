@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedCase } from './fixtures/seed-case.js';
-import { api } from './support/http-client.js';
+import { api, eventually } from './support/http-client.js';
+import { readCaseEvents } from './support/kafka-reader.js';
 import { TEST_KEYS, TestStack } from './support/test-stack.js';
 
 describe('investigators record case facts through the API', () => {
@@ -14,7 +15,7 @@ describe('investigators record case facts through the API', () => {
   const openCase = async () => (await investigator().post('/v1/cases', seedCase.report)).body.caseId as string;
 
   beforeAll(async () => {
-    stack = await TestStack.start('investigator-api', ['case-api']);
+    stack = await TestStack.start('investigator-api', ['case-api', 'relay']);
   }, 120_000);
 
   afterAll(async () => {
@@ -46,6 +47,13 @@ describe('investigators record case facts through the API', () => {
     ]);
     expect(events.every((e) => e.actor.name === 'ana' && e.actor.role === 'investigator')).toBe(true);
     expect(JSON.stringify(events)).not.toContain(TEST_KEYS.investigator);
+
+    const onKafka = await eventually(
+      async () => (await readCaseEvents(stack.kafka, stack.topics.caseEvents)).filter((e) => e.caseId === caseId),
+      (found) => found.length >= 4,
+    );
+    expect(onKafka.map((e) => [e.type, e.version])).toEqual(events.map((e) => [e.type, e.version]));
+    expect(onKafka.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
 
   it('refuses a regulator notification before a confirmed sample with 409 naming the rule', async () => {
