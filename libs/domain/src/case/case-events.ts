@@ -186,7 +186,6 @@ export const CaseReopened = defineEvent<CaseReopenedPayload>()(
   'A closed case was reopened, with the reason why.',
 );
 
-/** Every event definition of the case stream, the single source for producers and consumers. */
 export interface HoldingStatementDraftedPayload {
   caseId: string;
   statementId: string;
@@ -256,6 +255,7 @@ export const STATEMENT_EVENT_TYPES = [
   'HoldingStatementWithdrawn',
 ] as const;
 
+/** Every event definition of the case stream, the single source for producers and consumers. */
 export const CASE_EVENT_DEFINITIONS = [
   ReportReceived,
   InvestigatorAssigned,
