@@ -105,10 +105,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         await this.deadLetter(batch.partition, message, error as Error);
       }
     }
-    const writers = await this.currentWriters();
     for (const [caseId, items] of byCase) {
       if (!isRunning() || isStale()) return;
-      await this.applyWithRetries(caseId, items, batch.partition, writers);
+      // Per case, not per batch: a long batch must not keep writing a collection a rebuild has since dropped.
+      await this.applyWithRetries(caseId, items, batch.partition, await this.currentWriters());
       await heartbeat();
     }
     resolveOffset(batch.lastOffset());

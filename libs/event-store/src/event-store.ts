@@ -137,8 +137,10 @@ export class EventStore {
     try {
       await this.commits.insertOne(commit);
     } catch (error) {
-      await this.outbox.deleteOne({ _id: commitId }).catch(() => undefined);
+      // Any other error leaves the outcome unknown (a lost reply, a timeout): the commit may well be written, so its
+      // outbox entry must stay; if the commit never comes, readUnpublished drops the entry.
       if (!isDuplicateKeyError(error)) throw error;
+      await this.outbox.deleteOne({ _id: commitId }).catch(() => undefined);
       if (context.idempotency) {
         const earlier = await this.findByIdempotencyKeyThoroughly(context.idempotency.key);
         if (earlier) return { commit: earlier, replayed: true };

@@ -13,3 +13,4 @@ export * from './regulators/regulator-registry.js';
 export * from './regulators/regulator-cloud-event.js';
 export * from './regulators/regulator-feed.writer.js';
 export * from './regulators/webhook-deliveries.repository.js';
+export * from './highest-present.js';

@@ -9,6 +9,7 @@ import {
   ReadModelCatalog,
   RegulatorRegistry,
   searchPatternFor,
+  highestPresent,
   timelineEntryId,
 } from '#libs/read-models';
 import { readAtLeast } from '../http/read-your-writes.js';
@@ -93,8 +94,11 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
   async execute({ caseId, page }: GetCaseTimelineQuery): Promise<Page<CaseTimelineEntry> | null> {
     const collection = this.db.collection<CaseTimelineEntry>(await this.catalog.readCollection('case_timeline'));
     const entry = (version: number) => collection.findOne({ _id: timelineEntryId(caseId, version) }, WITHOUT_ID);
-    const probe = page.minVersion ?? 1;
-    if (!(await readAtLeast(() => entry(probe), page.minVersion))) return null;
+    const reached = async () => {
+      const version = await highestPresent(async (v) => (await entry(v)) !== null);
+      return version > 0 ? { version } : null;
+    };
+    if (!(await readAtLeast(reached, page.minVersion))) return null;
     const after = page.cursor ? decodeCursor<number>(page.cursor, 'number') : 0;
     const candidates = await Promise.all(Array.from({ length: page.limit + 1 }, (_, i) => entry(after + 1 + i)));
     const end = candidates.indexOf(null);

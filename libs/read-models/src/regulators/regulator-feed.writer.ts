@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '#libs/event-store';
+import { highestPresent } from '../highest-present.js';
 import type { CaseStoredEvent } from '../projection.js';
 import type { ApplyOutcome, CaseEventsApplier } from '../projection-writer.js';
 import { type RegulatorCloudEvent, toRegulatorCloudEvent } from './regulator-cloud-event.js';
@@ -65,18 +66,8 @@ export class RegulatorFeedWriter implements CaseEventsApplier {
   }
 
   /** The highest sequence number in a regulator's feed (0 when empty), by `_id` probes only. */
-  async lastSeq(regulatorId: string): Promise<number> {
-    const exists = async (seq: number) => (await this.items.findOne({ _id: feedItemId(regulatorId, seq) })) !== null;
-    let high = 1;
-    while (await exists(high)) high *= 2;
-    let low = high / 2;
-    if (low < 1) return 0;
-    while (high - low > 1) {
-      const middle = Math.floor((low + high) / 2);
-      if (await exists(middle)) low = middle;
-      else high = middle;
-    }
-    return low;
+  lastSeq(regulatorId: string): Promise<number> {
+    return highestPresent(async (seq) => (await this.items.findOne({ _id: feedItemId(regulatorId, seq) })) !== null);
   }
 
   private async appendOnce(event: CaseStoredEvent, regulatorId: string, cloudEvent: RegulatorCloudEvent) {
