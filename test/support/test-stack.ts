@@ -81,10 +81,16 @@ export class TestStack {
     };
     const stack = new TestStack(name, env);
     await stack.mongo.connect();
-    for (const app of apps) {
-      const process = new AppProcess(app, ports[app], env, join(logDir, `${suite}-${app}.log`));
-      stack.apps.set(app, process);
-      await process.start();
+    try {
+      for (const app of apps) {
+        const process = new AppProcess(app, ports[app], env, join(logDir, `${suite}-${app}.log`));
+        stack.apps.set(app, process);
+        await process.start();
+      }
+    } catch (error) {
+      // Otherwise the open client and the apps already started keep jest from exiting.
+      await stack.stop();
+      throw error;
     }
     return stack;
   }
