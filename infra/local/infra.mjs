@@ -5,6 +5,10 @@
 //   node infra/local/infra.mjs up|down|status
 //   node infra/local/infra.mjs kill|start kafka|ferretdb   (fault-injection tests)
 //
+// A second pair of servers (e.g. the fault suite's, which SIGKILLs them) runs beside the default one with
+// its own state dir and ports: BREACHLINE_LOCAL_DIR, BREACHLINE_KAFKA_PORT, BREACHLINE_KAFKA_CONTROLLER_PORT,
+// BREACHLINE_FERRETDB_PORT; BREACHLINE_TOOLS_DIR points at a state dir whose jars and binary it reuses.
+//
 // kafkajs and mongodb are imported lazily from the project's node_modules so that resolving,
 // building and starting work before `npm ci`; readiness then degrades to a TCP check.
 import { spawn } from 'node:child_process';
@@ -17,17 +21,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
 const LOCAL = path.resolve(process.env.BREACHLINE_LOCAL_DIR || path.join(REPO, '.local'));
+// Where the Kafka jars and the FerretDB binary are resolved/built: the state dir unless told otherwise.
+const TOOLS = path.resolve(process.env.BREACHLINE_TOOLS_DIR || LOCAL);
 const RUN_DIR = path.join(LOCAL, 'run');
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-const KAFKA_PORT = 19092;
-const KAFKA_CONTROLLER_PORT = 19093;
-const MONGO_PORT = 27117;
+const KAFKA_PORT = portFromEnv('BREACHLINE_KAFKA_PORT', 19092);
+const KAFKA_CONTROLLER_PORT = portFromEnv('BREACHLINE_KAFKA_CONTROLLER_PORT', 19093);
+const MONGO_PORT = portFromEnv('BREACHLINE_FERRETDB_PORT', 27117);
 
 const KAFKA_DIR = path.join(LOCAL, 'kafka');
-const KAFKA_LIBS = path.join(KAFKA_DIR, 'libs');
+const KAFKA_LIBS = path.join(TOOLS, 'kafka', 'libs');
 const KAFKA_DATA = path.join(KAFKA_DIR, 'data');
 const KAFKA_PROPS = path.join(KAFKA_DIR, 'server.properties');
 const KAFKA_LOG4J = path.join(KAFKA_DIR, 'log4j.properties');
@@ -37,7 +43,8 @@ const KAFKA_LIBS_STAMP = path.join(KAFKA_LIBS, '.resolved');
 
 const FERRET_DIR = path.join(LOCAL, 'ferretdb');
 const FERRET_SRC = path.join(HERE, 'ferretdb');
-const FERRET_BIN = path.join(LOCAL, 'bin', 'ferretdb-breachline');
+const FERRET_BIN = path.join(TOOLS, 'bin', 'ferretdb-breachline');
+const FERRET_DATA = path.join(FERRET_DIR, 'data');
 
 export class InfraError extends Error {}
 
@@ -73,13 +80,14 @@ const SERVERS = {
     url: `mongodb://${HOST}:${MONGO_PORT}`,
     ports: [MONGO_PORT],
     envVar: 'MONGO_URL',
-    marker: FERRET_BIN,
+    // The data dir rather than the binary, which two instances may share.
+    marker: FERRET_DATA,
     logs: [path.join(FERRET_DIR, 'ferretdb.log')],
     missingTools: () => (ferretNeedsBuild() && !onPath('go') ? ['go'] : []),
     prepare: prepareFerret,
     command: () => ({
       cmd: FERRET_BIN,
-      args: ['-host', HOST, '-port', String(MONGO_PORT), '-data-dir', path.join(FERRET_DIR, 'data')],
+      args: ['-host', HOST, '-port', String(MONGO_PORT), '-data-dir', FERRET_DATA],
       cwd: FERRET_DIR,
     }),
     ready: mongoReady,
@@ -394,6 +402,16 @@ async function mongoReady(url) {
 }
 
 // --- processes, files, ports ---------------------------------------------------------------------
+
+function portFromEnv(variable, fallback) {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new Error(`[infra] ${variable}=${raw}: must be a TCP port number (1-65535)`);
+  }
+  return port;
+}
 
 function serverName(name) {
   if (!SERVERS[name]) throw new InfraError(`unknown server "${name}" (expected ${Object.keys(SERVERS).join(' or ')})`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Consumer, type EachBatchPayload, Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { Db, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { Db } from 'mongodb';
 import { EventStore } from '#libs/event-store';
 import {
   consumerGroupFor,
@@ -11,7 +11,7 @@ import {
   type Topics,
 } from '#libs/messaging';
 import type { Counter, Gauge } from 'prom-client';
-import { Environment, ensureIndexes, LOGGER, type Logger, Metrics } from '#libs/platform';
+import { Environment, ensureIndexes, isServerUnavailable, LOGGER, type Logger, Metrics } from '#libs/platform';
 import {
   type ApplyOutcome,
   type CaseEventsApplier,
@@ -23,15 +23,6 @@ import {
 } from '#libs/read-models';
 
 const APPLY_ATTEMPTS = 3;
-
-/**
- * The database is unreachable: that says nothing about the event, so it is no reason to dead-letter it. (mongodb 7.9
- * lets a socket error raised while waiting for 'drain' escape unwrapped: EPIPE once the server has gone away.)
- */
-const isUnavailable = (error: unknown): boolean =>
-  error instanceof MongoNetworkError ||
-  error instanceof MongoServerSelectionError ||
-  ['EPIPE', 'ECONNRESET'].includes((error as NodeJS.ErrnoException | null)?.code ?? '');
 
 /** Consumes case events and keeps the read models current; every write is idempotent by (caseId, version). */
 @Injectable()
@@ -132,7 +123,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         this.logger.warn({ err: error, caseId, attempt }, 'projection failed');
         // kafkajs retries the batch from the last resolved offset (with backoff, then by restarting the consumer)
         // until the database is back; every write is idempotent, so re-applying the cases before this one is harmless.
-        if (isUnavailable(error)) throw error;
+        if (isServerUnavailable(error)) throw error;
         if (attempt === APPLY_ATTEMPTS) {
           for (const { message } of items) await this.deadLetter(partition, message, error as Error);
         }

@@ -12,7 +12,8 @@ const BATCH_SIZE = 500;
 /** Publishes unpublished commits to Kafka in per-case order, then marks them published (at-least-once). */
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly producer: Producer;
+  private producer: Producer;
+  private producerConnected = false;
   private readonly lease: SlotLease;
   private running = false;
   private loop?: Promise<void>;
@@ -22,14 +23,14 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
-    @Inject(Kafka) kafka: Kafka,
+    @Inject(Kafka) private readonly kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(Db) db: Db,
     @Inject(Environment) private readonly environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = this.newProducer();
     this.lease = new SlotLease(db, `relay:${topics.caseEvents}`);
     this.publishedEvents = metrics.counter('breachline_relay_published_events_total', 'Events produced to Kafka');
     metrics.gauge('breachline_unpublished_commits', 'Commits in the outbox, not yet on Kafka', [], async (gauge) =>
@@ -42,7 +43,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.producer.connect();
+    await this.connectProducer();
     this.running = true;
     this.loop = this.run();
   }
@@ -76,11 +77,17 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   async publishBatch(): Promise<number> {
     const commits = await this.store.readUnpublished(BATCH_SIZE);
     if (commits.length === 0) return 0;
-    await this.producer.send({
-      topic: this.topics.caseEvents,
-      acks: -1,
-      messages: commits.flatMap((commit) => commit.events.map(toKafkaMessage)),
-    });
+    if (!this.producerConnected) await this.connectProducer();
+    try {
+      await this.producer.send({
+        topic: this.topics.caseEvents,
+        acks: -1,
+        messages: commits.flatMap((commit) => commit.events.map(toKafkaMessage)),
+      });
+    } catch (error) {
+      await this.replaceProducer();
+      throw error;
+    }
     if (this.environment.FAULT_INJECTION === 'relay-after-produce') process.kill(process.pid, 'SIGKILL');
     await this.store.markPublished(commits);
     const events = commits.flatMap((commit) => commit.events);
@@ -89,6 +96,28 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.debug({ caseId, version, type, correlationId }, 'published');
     }
     return commits.length;
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  private async connectProducer(): Promise<void> {
+    await this.producer.connect();
+    this.producerConnected = true;
+  }
+
+  /**
+   * After a failed send the broker may hold part of the batch (its reply was lost), while the idempotent producer
+   * rolled its sequence numbers back. The next batch, re-read from the outbox with other boundaries, would then be
+   * refused with OUT_OF_ORDER_SEQUENCE_NUMBER on every retry, for good. A new producer gets a new producer id and
+   * starts its sequences afresh; what was already written is produced again (at least once, consumers dedupe).
+   */
+  private async replaceProducer(): Promise<void> {
+    const failed = this.producer;
+    this.producer = this.newProducer();
+    this.producerConnected = false;
+    await failed.disconnect().catch(() => undefined);
   }
 
   private idle(): Promise<void> {

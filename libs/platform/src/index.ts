@@ -13,3 +13,4 @@ export * from './auth/auth.module.js';
 export * from './mongo/ensure-indexes.js';
 export * from './secrets/secret-box.js';
 export * from './metrics/metrics.module.js';
+export * from './errors/server-unavailable.js';

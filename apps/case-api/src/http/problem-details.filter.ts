@@ -1,7 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
-import kafkajs from 'kafkajs';
 import {
   DomainValidationError,
   ForbiddenActionError,
@@ -10,7 +8,7 @@ import {
 } from '#libs/domain';
 import { OrganisationProfileMissingError } from '../holding-statements/statement-settings.js';
 import { ConcurrentAppendError, IdempotencyKeyReusedError, WrongExpectedVersionError } from '#libs/event-store';
-import { LOGGER, type Logger } from '#libs/platform';
+import { isServerUnavailable, LOGGER, type Logger } from '#libs/platform';
 import { READ_VERSION_HEADER, ReadModelBehindException } from './read-your-writes.js';
 
 export interface FieldError {
@@ -106,18 +104,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : exception.message;
       return problem(exception.getStatus(), titleFor(exception.getStatus()), detail);
     }
-    if (isUnavailable(exception)) {
+    if (isServerUnavailable(exception)) {
       return problem(503, 'Service unavailable', 'A backing server is unavailable; retry shortly');
     }
     return problem(500, 'Internal error', 'An unexpected error occurred');
   }
 }
-
-// kafkajs is CommonJS and exposes its error classes only on the default export.
-const { KafkaJSError } = kafkajs;
-
-const isUnavailable = (error: unknown): boolean =>
-  error instanceof MongoServerSelectionError || error instanceof MongoNetworkError || error instanceof KafkaJSError;
 
 function titleFor(status: number): string {
   const titles: Record<number, string> = {
