@@ -169,6 +169,16 @@ describe('investigators record case facts through the API', () => {
     expect(xml.status).toBe(415);
     const broken = await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: '{"title":' });
     expect(broken.status).toBe(400);
+    const plain = await api(stack.apiUrl, 'POST', '/v1/cases', {
+      key: TEST_KEYS.investigator,
+      body: JSON.stringify(seedCase.report),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(plain.status).toBe(415);
+    const deep = '['.repeat(5_000) + ']'.repeat(5_000);
+    expect((await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: `{"title":${deep}}` })).status).toBe(400);
+    const wide = `{${Array.from({ length: 60_000 }, (_, i) => `"k${i}":1`).join(',')}}`;
+    expect((await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: wide })).status).toBe(400);
     expect(await commitCount()).toBe(before);
   });
 });

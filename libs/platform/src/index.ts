@@ -14,3 +14,4 @@ export * from './mongo/ensure-indexes.js';
 export * from './secrets/secret-box.js';
 export * from './metrics/metrics.module.js';
 export * from './errors/server-unavailable.js';
+export * from './http/json-body-parser.js';

@@ -8,7 +8,7 @@ import {
 } from '#libs/domain';
 import { OrganisationProfileMissingError } from '../holding-statements/statement-settings.js';
 import { ConcurrentAppendError, IdempotencyKeyReusedError, WrongExpectedVersionError } from '#libs/event-store';
-import { isServerUnavailable, LOGGER, type Logger } from '#libs/platform';
+import { isServerUnavailable, LOGGER, type Logger, SecretBoxError } from '#libs/platform';
 import { READ_VERSION_HEADER, ReadModelBehindException } from './read-your-writes.js';
 
 export interface FieldError {
@@ -75,6 +75,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof ForbiddenActionError) {
       return problem(403, 'Forbidden', exception.message, { rule: exception.rule });
+    }
+    if (exception instanceof SecretBoxError) {
+      return problem(409, 'Secrets key missing', exception.message);
     }
     if (exception instanceof OrganisationProfileMissingError) {
       return problem(409, 'Organisation profile missing', exception.message);

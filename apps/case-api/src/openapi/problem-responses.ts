@@ -7,7 +7,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '#libs/event-store';
-import { ApiKeyGuard, type ApiKeyRepository, type Logger } from '#libs/platform';
+import { ApiKeyGuard, type ApiKeyRepository, type Logger, ONLY_JSON_MESSAGE } from '#libs/platform';
 import { ReceiveReportDto } from '../cases/dto/receive-report.dto.js';
 import { CaseCommandsController } from '../cases/case-commands.controller.js';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
@@ -146,7 +146,7 @@ export async function problemResponses(): Promise<Record<string, ResponseObject>
     PayloadTooLarge: problem('The body is over 1 MB.', new PayloadTooLargeException('Request body is too large')),
     UnsupportedMediaType: problem(
       'The body is not `application/json`.',
-      new UnsupportedMediaTypeException('Unsupported Media Type'),
+      new UnsupportedMediaTypeException(ONLY_JSON_MESSAGE),
     ),
     UnprocessableContent: problem(
       'The `Idempotency-Key` was already used with another request (or a holding statement broke a guardrail).',

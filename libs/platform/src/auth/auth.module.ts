@@ -5,7 +5,7 @@ import { Db } from 'mongodb';
 import { Environment } from '../config/environment.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { Logger } from '../logging/logger.js';
-import { ApiKeyGuard } from './api-key.guard.js';
+import { FailedAuthThrottleGuard, failedAuthThrottleProviders } from './failed-auth-throttle.js';
 import { ApiKeyRepository, type NewApiKey } from './api-key.repository.js';
 
 @Global()
@@ -20,7 +20,8 @@ import { ApiKeyRepository, type NewApiKey } from './api-key.repository.js';
         return repository;
       },
     },
-    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    ...failedAuthThrottleProviders,
+    { provide: APP_GUARD, useClass: FailedAuthThrottleGuard }, // ApiKeyGuard behind a limit on failed authentications
   ],
   exports: [ApiKeyRepository],
 })

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Environment, InvalidEnvironmentError } from '../config/environment.js';
 import { createLogger, type Logger, PinoNestLogger } from '../logging/logger.js';
+import { acceptOnlyBoundedJson } from './json-body-parser.js';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -23,10 +24,11 @@ export async function bootstrapHttpApp(
     const app = await NestFactory.create<NestFastifyApplication>(
       rootModule,
       new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }),
-      { logger: new PinoNestLogger(logger), abortOnError: false },
+      { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false },
     );
     app.enableShutdownHooks([], { useProcessExit: true });
     correlateRequests(app, logger);
+    acceptOnlyBoundedJson(app, MAX_BODY_BYTES);
     configure(app);
     const environment = app.get(Environment);
     await app.listen(environment.PORT ?? defaultPort, environment.HOST);

@@ -89,6 +89,7 @@ export class RegulatorRegistry {
   }
 
   async setWebhook(regulatorId: string, url: string, secret: string): Promise<void> {
+    if (!(await this.regulators.findOne({ _id: regulatorId }))) throw new UnknownRegulatorError(`unknown regulator ${regulatorId}`);
     const webhook: WebhookEndpoint = { url, secret: this.secrets.seal(secret) };
     await this.update(regulatorId, { webhook, 'definition.delivery': { mode: 'webhook', url } });
   }

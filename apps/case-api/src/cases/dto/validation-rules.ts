@@ -5,6 +5,7 @@ import {
   IsInt,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
   registerDecorator,
@@ -14,8 +15,14 @@ import {
 const MAX_COUNT = 100_000_000_000;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
+/** RFC 3339 date-times only: ISO-8601 also allows week and ordinal dates that JavaScript's Date cannot read. */
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 export const IsInstant = () =>
-  IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO-8601 date-time' });
+  applyDecorators(
+    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO-8601 date-time' }),
+    Matches(RFC_3339, { message: '$property must be a date-time such as 2021-05-20T03:00:00Z' }),
+  );
 
 export const IsOneOf = (values: readonly string[]) =>
   IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
