@@ -1,0 +1,14 @@
+// Writes BENCHMARKS.md again from bench/results/latest.json (e.g. after editing bench/FINDINGS.md), without
+// measuring: BENCH_RENDER_ONLY=1 node bench/run.mjs
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReport, type BenchResults } from './lib/report.js';
+import { findRoot } from './lib/stack.js';
+
+const root = findRoot();
+const { figures: _figures, ...results } = JSON.parse(
+  readFileSync(join(root, 'bench', 'results', 'latest.json'), 'utf8'),
+) as BenchResults & { figures: unknown };
+const { markdown } = await buildReport(results, root);
+writeFileSync(join(root, 'BENCHMARKS.md'), markdown);
+process.stdout.write(`[bench] wrote BENCHMARKS.md from the results of run ${results.runId}\n`);
