@@ -13,6 +13,7 @@ import {
   timelineEntryId,
 } from '#libs/read-models';
 import { readAtLeast } from '../http/read-your-writes.js';
+import { CaseDeadlines } from './case-deadlines.js';
 import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
 import { decodeCursor, type Page, toPage } from './page-cursor.js';
 
@@ -42,19 +43,8 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, Page<Case
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
-    @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
+    @Inject(CaseDeadlines) private readonly deadlines: CaseDeadlines,
   ) {}
-
-  /** Cases with a legal clock past due and no notification: computed now, since time alone makes a case overdue. */
-  private async overdueCaseIds(): Promise<string[]> {
-    const statuses = this.db.collection<CaseStatusDocument>(await this.catalog.readCollection('case_status'));
-    const regulators = await this.registry.definitions();
-    const now = new Date();
-    const cases = await statuses.find({}, { projection: { caseId: 1, clockFacts: 1 } }).toArray();
-    return cases
-      .filter(({ clockFacts }) => countOverdue(computeDeadlines(clockFacts, regulators, now)) > 0)
-      .map(({ caseId }) => caseId);
-  }
 
   async execute({ filter }: ListCasesQuery): Promise<Page<CaseListDocument>> {
     const query: Filter<CaseListDocument> = {};
@@ -68,7 +58,9 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, Page<Case
       };
     }
     if (filter.overdue !== undefined) {
-      const overdue = await this.overdueCaseIds();
+      const overdue = (await this.deadlines.ofAllCases())
+        .filter(({ deadlines }) => countOverdue(deadlines) > 0)
+        .map(({ caseId }) => caseId);
       query.caseId = filter.overdue ? { $in: overdue } : { $nin: overdue };
     }
     if (filter.q) query.searchText = { $regex: searchPatternFor(filter.q) };

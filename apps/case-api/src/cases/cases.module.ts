@@ -8,6 +8,7 @@ import { CaseCommandsController } from './case-commands.controller.js';
 import { CaseQueriesController } from './case-queries.controller.js';
 import { GetCaseStatusHandler, GetCaseTimelineHandler, ListCasesHandler } from './case-query.handlers.js';
 import { CASE_COMMAND_HANDLER, RecordCaseFactHandler } from './record-case-fact.handler.js';
+import { CaseDeadlines } from './case-deadlines.js';
 import { OverdueNotificationsGauge } from './overdue-notifications.gauge.js';
 import { RelayNudger } from './relay-nudger.js';
 
@@ -30,6 +31,7 @@ const CASE_STATE_SCHEMA = 'case-state-2';
     },
     { provide: ReadModelCatalog, inject: [Db], useFactory: (db: Db) => new ReadModelCatalog(db) },
     RelayNudger,
+    CaseDeadlines,
     OverdueNotificationsGauge,
     RecordCaseFactHandler,
     GetCaseStatusHandler,

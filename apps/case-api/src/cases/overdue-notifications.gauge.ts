@@ -1,29 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db } from 'mongodb';
-import { computeDeadlines } from '#libs/domain';
 import { Metrics } from '#libs/platform';
-import { type CaseStatusDocument, ReadModelCatalog, RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/read-models';
+import { CaseDeadlines } from './case-deadlines.js';
 
-/** Legal clocks past due without a notification, counted when scraped (time alone makes one overdue). */
+/** Legal clocks past due without a notification, counted when scraped. */
 @Injectable()
 export class OverdueNotificationsGauge {
   constructor(
     @Inject(Metrics) metrics: Metrics,
-    @Inject(Db) db: Db,
-    @Inject(ReadModelCatalog) catalog: ReadModelCatalog,
+    @Inject(CaseDeadlines) deadlines: CaseDeadlines,
     @Inject(RegulatorRegistry) registry: RegulatorRegistry,
   ) {
     metrics.gauge('breachline_overdue_notifications', 'Regulator notifications past their legal deadline', ['regulator'], async (gauge) => {
-      const statuses = db.collection<CaseStatusDocument>(await catalog.readCollection('case_status'));
-      const cases = await statuses.find({}, { projection: { clockFacts: 1 } }).toArray();
-      const regulators = await registry.definitions();
-      const now = new Date();
+      const cases = await deadlines.ofAllCases();
       gauge.reset();
-      for (const regulator of regulators) gauge.set({ regulator: regulator.id }, 0);
-      for (const { clockFacts } of cases) {
-        for (const deadline of computeDeadlines(clockFacts, regulators, now)) {
-          if (deadline.state === 'overdue') gauge.inc({ regulator: deadline.regulatorId });
-        }
+      for (const regulator of await registry.definitions()) gauge.set({ regulator: regulator.id }, 0);
+      for (const deadline of cases.flatMap((c) => c.deadlines)) {
+        if (deadline.state === 'overdue') gauge.inc({ regulator: deadline.regulatorId });
       }
     });
   }
