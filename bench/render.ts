@@ -1,4 +1,4 @@
-// Writes BENCHMARKS.md again from bench/results/latest.json (e.g. after editing bench/FINDINGS.md), without
+// Writes BENCHMARKS.md (and the figures in latest.json) again from bench/results/latest.json (e.g. after editing bench/FINDINGS.md), without
 // measuring: BENCH_RENDER_ONLY=1 node bench/run.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,9 @@ const root = findRoot();
 const { figures: _figures, ...results } = JSON.parse(
   readFileSync(join(root, 'bench', 'results', 'latest.json'), 'utf8'),
 ) as BenchResults & { figures: unknown };
-const { markdown } = await buildReport(results, root);
+const { json, markdown } = await buildReport(results, root);
 writeFileSync(join(root, 'BENCHMARKS.md'), markdown);
-process.stdout.write(`[bench] wrote BENCHMARKS.md from the results of run ${results.runId}\n`);
+writeFileSync(join(root, 'bench', 'results', 'latest.json'), json);
+process.stdout.write(
+  `[bench] wrote BENCHMARKS.md and bench/results/latest.json from the results of run ${results.runId}\n`,
+);

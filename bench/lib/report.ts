@@ -169,7 +169,7 @@ export function figures(r: BenchResults): Figure[] {
     out.push({
       figure: commandFigure,
       measured: `${perSecond(app.commands.perSecond)} ÷ ${perSecond(raw.insertOne.perSecond)}`,
-      value: fmt(value, 2),
+      value: fmt(value, value < 1 ? 3 : 2),
       goal: '≥ 0.5',
       pass: value >= 0.5,
     });
@@ -213,7 +213,7 @@ export function figures(r: BenchResults): Figure[] {
         `${fmt(app.rebuild.events)} events in ${ms(app.rebuild.durationMs)} = ${perSecond(app.rebuild.eventsPerSecond)} ÷ ` +
         `${perSecond(raw.bulkWrite.docsPerSecond)} (the replay alone, without the catalog's ${ms(app.rebuild.fixedPausesMs)} ` +
         `of waits: ${perSecond(app.rebuild.replayEventsPerSecond)}, ratio ${fmt(replay, 2)})`,
-      value: fmt(value, 2),
+      value: fmt(value, value < 1 ? 3 : 2),
       goal: '≥ 0.5',
       pass: value >= 0.5,
     });
@@ -241,7 +241,7 @@ export function figures(r: BenchResults): Figure[] {
     out.push({
       figure: statusFigure,
       measured: `${perSecond(app.statusQueries.perSecond)} ÷ ${perSecond(raw.findOne.perSecond)}`,
-      value: fmt(value, 2),
+      value: fmt(value, value < 1 ? 3 : 2),
       goal: '≥ 0.4',
       pass: value >= 0.4,
     });
@@ -367,9 +367,9 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
     '',
     ...(raw.costModel
       ? [
-          "FerretDB's cost per operation by collection size (1 KB documents, one operation at a time, mean ms). " +
-            'Inserts and `_id` lookups that find their document stay flat; an `_id` lookup that finds nothing, a ' +
-            'replace and a delete grow with the collection:',
+          "FerretDB's cost per operation by collection size (1 KB documents, one operation at a time, mean ms). Only " +
+            'inserts stay flat: an `_id` lookup costs in proportion to where its document lies in the table (one that ' +
+            'finds nothing scans it all), and replaces and deletes by `_id` grow with the collection too:',
           '',
           '| documents | insertOne | findOne by `_id`, found | findOne by `_id`, not found | replaceOne by `_id` | deleteOne by `_id` |',
           '|---|---|---|---|---|---|',
