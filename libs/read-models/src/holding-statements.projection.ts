@@ -1,26 +1,17 @@
-import type { CaseEventType, STATEMENT_EVENT_TYPES, StatementLanguage, StatementStatus } from '#libs/domain';
+import type {
+  CaseEventType,
+  HoldingStatementDraftedPayload,
+  STATEMENT_EVENT_TYPES,
+  StatementStatus,
+} from '#libs/domain';
 import { type CaseDocumentProjection, type CaseStoredEvent, presentFields, refuseUnknownEvent } from './projection.js';
 
 type StatementEventType = (typeof STATEMENT_EVENT_TYPES)[number];
 /** An event about the breach itself, as opposed to one about what the organisation says. */
 export type FactEventType = Exclude<CaseEventType, StatementEventType>;
 
-export interface HoldingStatementEntry {
-  statementId: string;
-  language: StatementLanguage;
-  /** The public stage the statement was composed for (holdingStatementStage). */
-  stage: string;
-  heading: string;
-  /** The numbered points, without their numbers. */
-  points: string[];
-  /** Heading, then the points numbered "1. …". */
-  text: string;
-  /** Case version of the last fact the statement was composed from. */
-  factsVersion: number;
-  composedAt: string;
-  includeSourceDetails: boolean;
-  nextUpdateDueAt?: string;
-  draftedBy: string;
+/** A drafted statement as the event recorded it, plus where it stands in the workflow. */
+export interface HoldingStatementEntry extends Omit<HoldingStatementDraftedPayload, 'caseId'> {
   /** As in the decider: publishing a statement supersedes the earlier published one in its language. */
   status: StatementStatus;
   approvedBy?: string;

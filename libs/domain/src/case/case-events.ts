@@ -255,6 +255,11 @@ export const STATEMENT_EVENT_TYPES = [
   'HoldingStatementWithdrawn',
 ] as const;
 
+export type StatementEvent = Extract<CaseEvent, { type: (typeof STATEMENT_EVENT_TYPES)[number] }>;
+
+export const isStatementEvent = (event: { type: string }): event is StatementEvent =>
+  (STATEMENT_EVENT_TYPES as readonly string[]).includes(event.type);
+
 /** Every event definition of the case stream, the single source for producers and consumers. */
 export const CASE_EVENT_DEFINITIONS = [
   ReportReceived,

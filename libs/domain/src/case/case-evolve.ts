@@ -1,4 +1,4 @@
-import { type CaseEvent, STATEMENT_EVENT_TYPES } from './case-events.js';
+import { type CaseEvent, isStatementEvent, type StatementEvent } from './case-events.js';
 import {
   initialCaseState,
   type CaseState,
@@ -37,10 +37,6 @@ export function evolveAll(events: readonly CaseEvent[], from: CaseState = initia
   return events.reduce(evolve, from);
 }
 
-type StatementEvent = Extract<CaseEvent, { type: (typeof STATEMENT_EVENT_TYPES)[number] }>;
-
-const isStatementEvent = (event: CaseEvent): event is StatementEvent =>
-  (STATEMENT_EVENT_TYPES as readonly string[]).includes(event.type);
 
 function evolveStatement(state: ExistingCaseState, event: StatementEvent): ExistingCaseState {
   switch (event.type) {

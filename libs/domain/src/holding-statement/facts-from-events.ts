@@ -1,4 +1,4 @@
-import { type CaseEvent, STATEMENT_EVENT_TYPES } from '../case/case-events.js';
+import { type CaseEvent, isStatementEvent } from '../case/case-events.js';
 import type { HoldingStatementFacts } from './holding-statement-types.js';
 
 export type VersionedCaseEvent = CaseEvent & { version: number };
@@ -28,7 +28,7 @@ export function holdingStatementFactsFromEvents(
     recordedFacts: {},
   };
   for (const event of events.slice(1)) {
-    if ((STATEMENT_EVENT_TYPES as readonly string[]).includes(event.type)) continue;
+    if (isStatementEvent(event)) continue;
     facts = { ...withFact(facts, event), factsVersion: event.version };
   }
   return facts;
