@@ -9,7 +9,7 @@ import { Roles } from '#libs/platform';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { NotificationContentCheck } from '../regulators/notification-content.check.js';
-import { RecordCaseFactCommand } from './record-case-fact.command.js';
+import { RecordCaseFactCommand, recordCaseFact } from './record-case-fact.command.js';
 import { ReceiveReportDto } from './dto/receive-report.dto.js';
 import {
   AssessRiskDto,
@@ -217,9 +217,7 @@ export class CaseCommandsController {
 
   private async recordWithEvents(caseId: string, request: RequestContext, reply: FastifyReply, body: CommandBody) {
     const command = { ...body, metadata: { now: new Date(), actor: request.actor } } as CaseCommand;
-    const result = await this.commandBus.execute(new RecordCaseFactCommand(caseId, command, request));
-    reply.header('ETag', `"${result.version}"`);
-    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    const result = await recordCaseFact(this.commandBus, new RecordCaseFactCommand(caseId, command, request), reply);
     return { caseId: result.caseId, version: result.version, events: result.events };
   }
 }

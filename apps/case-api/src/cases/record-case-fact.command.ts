@@ -1,4 +1,5 @@
-import { Command } from '@nestjs/cqrs';
+import { Command, type CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
 import type { CaseCommand } from '#libs/domain';
 import type { StoredEvent } from '#libs/event-store';
 import type { RequestContext } from '../http/request-context.decorator.js';
@@ -20,4 +21,16 @@ export class RecordCaseFactCommand extends Command<CaseFactRecorded> {
   ) {
     super();
   }
+}
+
+/** Dispatches a case command and answers with the new version as ETag (and whether it was an idempotent replay). */
+export async function recordCaseFact(
+  commandBus: CommandBus,
+  command: RecordCaseFactCommand,
+  reply: FastifyReply,
+): Promise<CaseFactRecorded> {
+  const result = await commandBus.execute(command);
+  reply.header('ETag', `"${result.version}"`);
+  if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+  return result;
 }

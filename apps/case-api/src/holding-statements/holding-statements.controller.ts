@@ -20,7 +20,7 @@ import { Db } from 'mongodb';
 import type { CaseCommand } from '#libs/domain';
 import { Roles } from '#libs/platform';
 import { type HoldingStatementsDocument, isStatementStale, ReadModelCatalog } from '#libs/read-models';
-import { RecordCaseFactCommand } from '../cases/record-case-fact.command.js';
+import { RecordCaseFactCommand, recordCaseFact } from '../cases/record-case-fact.command.js';
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { readAtLeast } from '../http/read-your-writes.js';
@@ -204,10 +204,8 @@ export class HoldingStatementsController {
     return { caseId, version: result.version };
   }
 
-  private async record(caseId: string, command: CaseCommand, request: RequestContext, reply: FastifyReply) {
-    const result = await this.commandBus.execute(new RecordCaseFactCommand(caseId, command, request));
-    reply.header('ETag', `"${result.version}"`);
-    return result;
+  private record(caseId: string, command: CaseCommand, request: RequestContext, reply: FastifyReply) {
+    return recordCaseFact(this.commandBus, new RecordCaseFactCommand(caseId, command, request), reply);
   }
 }
 
