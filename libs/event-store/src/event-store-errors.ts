@@ -27,6 +27,4 @@ export class IdempotencyKeyReusedError extends Error {
   }
 }
 
-export const isDuplicateKeyError = (error: unknown): boolean =>
-  // FerretDB reports no keyPattern, so the code is all there is to go on.
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+export { isDuplicateKeyError } from '#libs/platform';

@@ -15,3 +15,4 @@ export * from './secrets/secret-box.js';
 export * from './metrics/metrics.module.js';
 export * from './errors/server-unavailable.js';
 export * from './http/json-body-parser.js';
+export * from './mongo/duplicate-key.js';

@@ -3,6 +3,7 @@ import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Db } from 'mongodb';
 import { Environment } from '../config/environment.js';
+import { isDuplicateKeyError } from '../mongo/duplicate-key.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { Logger } from '../logging/logger.js';
 import { FailedAuthThrottleGuard, failedAuthThrottleProviders } from './failed-auth-throttle.js';
@@ -42,7 +43,7 @@ export class AuthModule implements OnModuleInit {
       try {
         await this.keys.create(spec, key);
       } catch (error) {
-        if (isDuplicateKey(error)) continue;
+        if (isDuplicateKeyError(error)) continue;
         throw new Error(`BREACHLINE_API_KEYS_FILE entry "${spec.name}": ${(error as Error).message}`);
       }
       this.logger.info({ name: spec.name, role: spec.role }, 'API key added from the bootstrap file');
@@ -50,7 +51,6 @@ export class AuthModule implements OnModuleInit {
   }
 }
 
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown }).code === 11000;
 
 async function readBootstrapFile(file: string): Promise<(NewApiKey & { key: string })[]> {
   try {
