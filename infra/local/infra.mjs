@@ -276,20 +276,28 @@ async function prepareKafka(log) {
 
   if (!fs.existsSync(path.join(KAFKA_DATA, 'meta.properties'))) {
     log('kafka: formatting storage (first run)…');
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = kafkaClusterId();
     await run(javaBin(), [
       `-Dlog4j.configuration=${pathToFileURL(KAFKA_LOG4J)}`,
       '-cp',
       `${KAFKA_LIBS}/*`,
       'kafka.tools.StorageTool',
       'format',
-      '-t',
-      clusterId,
+      `--cluster-id=${clusterId}`,
       '-c',
       KAFKA_PROPS,
     ]);
   }
   log('kafka: starting…');
+}
+
+// Kafka's own Uuid.randomUuid() rejects ids starting with '-': the storage
+// tool's argument parser would read such an id as an option.
+export function kafkaClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function kafkaServerProperties() {
