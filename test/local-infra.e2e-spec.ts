@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 
 describe('local Kafka storage format', () => {
   it('generates cluster ids the storage tool accepts: 22 base64url characters, never a leading dash', async () => {
-    const { kafkaClusterId } = (await import('#infra')) as { kafkaClusterId: () => string };
+    const { kafkaClusterId } = await import('#infra');
     const ids = Array.from({ length: 2000 }, () => kafkaClusterId());
 
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 
 /** Brings the local servers up (or checks external ones) and gives this run its own names. */
 export default async function globalSetup(): Promise<void> {
-  // @ts-expect-error plain ESM script without type declarations
   const infra = await import('#infra');
   const servers = await infra.up({ quiet: true });
   process.env.MONGO_URL = servers.mongoUrl;

@@ -17,11 +17,10 @@ export async function withContext<T>(work: (context: CliContext) => Promise<T>):
   let mongoUrl = process.env.MONGO_URL;
   let kafkaBrokers = process.env.KAFKA_BROKERS;
   if (!mongoUrl || !kafkaBrokers) {
-    // @ts-expect-error plain ESM script without type declarations
     const infra = await import('#infra');
     const servers = await infra.up({ quiet: true });
-    mongoUrl ??= servers.mongoUrl as string;
-    kafkaBrokers ??= servers.kafkaBrokers as string;
+    mongoUrl ??= servers.mongoUrl;
+    kafkaBrokers ??= servers.kafkaBrokers;
   }
   const client = new MongoClient(mongoUrl, { retryWrites: false, serverSelectionTimeoutMS: 5_000 });
   await client.connect();
@@ -45,7 +44,11 @@ export function printTable(rows: Record<string, unknown>[]): void {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const cell = (value: unknown) => (value === undefined || value === null ? '' : String(value));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((row) => cell(row[c]).length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(columns));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(columns.map((c) => cell(row[c]))));
