@@ -209,6 +209,54 @@ describe('event store on FerretDB: commits, conflicts, idempotency, upcasting, s
     console.info(`unpinned race: ${ok.length} of 20 succeeded, ${errors.length} gave up after retries`);
   });
 
+  it('trusts the state it appended itself, and reloads only when another instance appended since', async () => {
+    const caseId = randomUUID();
+    const recording = new RecordingEventStore(db);
+    const a = newHandler(STATE_SCHEMA, recording);
+    const b = newHandler();
+    const close: CaseCommand = {
+      type: 'CloseCase',
+      data: { caseId, closedAt: '2021-05-21T00:00:00Z', resolution: 'false-report' },
+      metadata: metadata(),
+    };
+    const reopen: CaseCommand = {
+      type: 'ReopenCase',
+      data: { caseId, reopenedAt: '2021-05-22T00:00:00Z', reason: 'A second sample surfaced' },
+      metadata: metadata(),
+    };
+
+    await a.handle(caseId, receiveReport(caseId), context());
+    const readsAfterCreate = recording.reads.length;
+    // Its own state in memory: no lookup for newer commits.
+    expect(await a.handle(caseId, assignInvestigator(caseId, 'Ana'), context())).toMatchObject({ version: 2 });
+    expect(recording.reads).toHaveLength(readsAfterCreate);
+
+    // B closes the case; A still holds the open case at version 2.
+    expect(await b.handle(caseId, close, context({ expectedVersion: 2 }))).toMatchObject({ version: 3 });
+    // A's stale state would refuse a reopen ("case-not-closed"): the refusal is checked against the stream.
+    expect(await a.handle(caseId, reopen, context())).toMatchObject({ version: 4, replayed: false });
+    // Now B is stale (version 3): an If-Match on the latest version is honoured, not answered 412.
+    expect(await b.handle(caseId, assignInvestigator(caseId, 'Budi'), context({ expectedVersion: 4 }))).toMatchObject({
+      version: 5,
+    });
+    // A stale A appends at the right version after its first append lost on the commit's `_id`.
+    expect(await a.handle(caseId, assignInvestigator(caseId, 'Citra'), context())).toMatchObject({ version: 6 });
+    // And an If-Match on an old version is still refused, whatever the memory says.
+    await expect(
+      b.handle(caseId, assignInvestigator(caseId, 'Dewi'), context({ expectedVersion: 5 })),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+
+    const stream = await store.readStream(caseId);
+    expect(stream.map((e) => [e.version, e.type])).toEqual([
+      [1, 'ReportReceived'],
+      [2, 'InvestigatorAssigned'],
+      [3, 'CaseClosed'],
+      [4, 'CaseReopened'],
+      [5, 'InvestigatorAssigned'],
+      [6, 'InvestigatorAssigned'],
+    ]);
+  });
+
   describe('idempotency', () => {
     it('replays the same key and request without appending; refuses the key with another request', async () => {
       const caseId = randomUUID();

@@ -15,6 +15,11 @@ export interface HandleOptions extends AppendContext {
   expectedVersion?: number;
 }
 
+export interface LoadedState<S> extends VersionedState<S> {
+  /** False when taken from memory without looking for newer commits. */
+  verified: boolean;
+}
+
 export interface HandleResult {
   streamId: string;
   version: number;
@@ -36,40 +41,55 @@ export class CommandHandler<C, E extends DomainEvent, S> {
 
   async handle(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
     const { idempotency } = options;
-    if (idempotency) {
-      const earlier = await this.store.findByIdempotencyKey(idempotency.key);
-      if (earlier) return replay(earlier, idempotency.requestHash);
-    }
     try {
       return await this.decideAndAppend(streamId, command, options);
     } catch (error) {
-      // A request with the same key may have committed after the check above and before our load.
+      // A repeated key either fails the append on the commits' unique idempotency key (answered as a replay by the
+      // store) or is refused by the decider, since the state already holds its effect: look for its commit then.
       if (idempotency && !(error instanceof IdempotencyKeyReusedError)) {
-        const earlier = await this.store.findByIdempotencyKeyThoroughly(idempotency.key);
+        const earlier = await this.store.findByIdempotencyKey(idempotency.key);
         if (earlier) return replay(earlier, idempotency.requestHash);
       }
       throw error;
     }
   }
 
-  /** The decision state at the stream's latest version: cached state plus the commits after it. */
-  async load(streamId: string): Promise<VersionedState<S>> {
-    const cached = (await this.cache.get(streamId)) ?? { version: 0, state: this.decider.initialState() };
+  /**
+   * The decision state. With `trustMemory`, the state this process last appended is used as it is: a stale one (another
+   * process appended since) fails the append on the commit's unique `_id`, so checking for newer commits on every
+   * command, a lookup that misses, would only cost time. Otherwise: cached state plus the commits after it.
+   */
+  async load(streamId: string, { trustMemory = false } = {}): Promise<LoadedState<S>> {
+    const cached = (await this.cache.get(streamId)) ?? {
+      version: 0,
+      state: this.decider.initialState(),
+      fromMemory: false,
+    };
+    if (trustMemory && cached.fromMemory) return { version: cached.version, state: cached.state, verified: false };
     const newer = await this.store.readStream(streamId, { afterVersion: cached.version });
-    if (newer.length === 0) return cached;
+    if (newer.length === 0) return { version: cached.version, state: cached.state, verified: true };
     const state = newer.reduce((s, event) => this.decider.evolve(s, event as unknown as E), cached.state);
-    const loaded = { version: newer[newer.length - 1].version, state };
-    await this.cache.put(streamId, loaded, cached.version);
-    return loaded;
+    const version = newer[newer.length - 1].version;
+    await this.cache.put(streamId, { version, state }, cached.version);
+    return { version, state, verified: true };
   }
 
   private async decideAndAppend(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
+    let trustMemory = true;
     for (let attempt = 1; ; attempt++) {
-      const current = await this.load(streamId);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new WrongExpectedVersionError(streamId, options.expectedVersion, current.version);
+      const current = await this.load(streamId, { trustMemory });
+      let events: E[];
+      try {
+        if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+          throw new WrongExpectedVersionError(streamId, options.expectedVersion, current.version);
+        }
+        events = this.decider.decide(command, current.state);
+      } catch (refusal) {
+        // A refusal is final only when decided on the stream's latest state.
+        if (current.verified) throw refusal;
+        trustMemory = false;
+        continue;
       }
-      const events = this.decider.decide(command, current.state);
       try {
         const { commit, replayed } = await this.store.append(streamId, current.version, events, options);
         if (replayed) return replay(commit, options.idempotency?.requestHash);
@@ -79,6 +99,7 @@ export class CommandHandler<C, E extends DomainEvent, S> {
       } catch (error) {
         if (!(error instanceof ConcurrentAppendError)) throw error;
         this.cache.forget(streamId);
+        trustMemory = false;
         if (options.expectedVersion !== undefined) {
           throw new WrongExpectedVersionError(streamId, options.expectedVersion, options.expectedVersion + 1);
         }

@@ -86,15 +86,14 @@ export class EventStore {
       .map((event) => upcast(event, this.upcasters));
   }
 
-  /** The commit an idempotency key produced, by `_id` lookups only (the fast path before every keyed command). */
+  /**
+   * The commit an idempotency key produced: by `_id` lookups, else by the commits' idempotency key, which also finds a
+   * commit whose idempotency record was never written (a crash between the two inserts).
+   */
   async findByIdempotencyKey(key: string): Promise<CommitDocument | null> {
     const record = await this.idempotency.findOne({ _id: key });
-    return record ? this.commits.findOne({ _id: record.commitKey }) : null;
-  }
-
-  /** Also finds a commit whose idempotency record was never written (a crash between the two inserts). */
-  async findByIdempotencyKeyThoroughly(key: string): Promise<CommitDocument | null> {
-    return (await this.findByIdempotencyKey(key)) ?? this.commits.findOne({ idempotencyKey: key });
+    const byRecord = record && (await this.commits.findOne({ _id: record.commitKey }));
+    return byRecord ?? this.commits.findOne({ idempotencyKey: key });
   }
 
   /** Appends events after `expectedVersion`; a concurrent append at that version wins or loses whole. */
@@ -142,7 +141,7 @@ export class EventStore {
       if (!isDuplicateKeyError(error)) throw error;
       await this.outbox.deleteOne({ _id: commitId }).catch(() => undefined);
       if (context.idempotency) {
-        const earlier = await this.findByIdempotencyKeyThoroughly(context.idempotency.key);
+        const earlier = await this.findByIdempotencyKey(context.idempotency.key);
         if (earlier) return { commit: earlier, replayed: true };
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
@@ -160,9 +159,12 @@ export class EventStore {
    * written yet (still in flight); entries whose commit lost its race, or never came, are dropped.
    */
   async readUnpublished(limit: number, abandonAfterMs = 30_000): Promise<CommitDocument[]> {
-    const entries = (await this.outbox.find().limit(limit * 4).toArray()).sort(
-      (a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.fromVersion - b.fromVersion),
-    );
+    const entries = (
+      await this.outbox
+        .find()
+        .limit(limit * 4)
+        .toArray()
+    ).sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.fromVersion - b.fromVersion));
     const commits = await Promise.all(entries.map((entry) => this.commits.findOne({ _id: entry.commitKey })));
     const ready: CommitDocument[] = [];
     const blocked = new Set<string>();

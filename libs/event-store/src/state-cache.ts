@@ -8,6 +8,11 @@ export interface VersionedState<S> {
   state: S;
 }
 
+export interface CachedState<S> extends VersionedState<S> {
+  /** True when this process holds the entry (it appended or loaded that version itself); false for a snapshot. */
+  fromMemory: boolean;
+}
+
 interface SnapshotDocument {
   _id: string;
   version: number;
@@ -34,15 +39,15 @@ export class StateCache<S> {
     this.snapshots = db.collection<SnapshotDocument>(SNAPSHOTS_COLLECTION);
   }
 
-  async get(streamId: string): Promise<VersionedState<S> | undefined> {
+  async get(streamId: string): Promise<CachedState<S> | undefined> {
     const cached = this.memory.get(streamId);
     if (cached) {
       this.memory.delete(streamId);
       this.memory.set(streamId, cached);
-      return cached;
+      return { ...cached, fromMemory: true };
     }
     const snapshot = await this.snapshots.findOne({ _id: streamId, stateSchema: this.stateSchema });
-    return snapshot ? { version: snapshot.version, state: snapshot.state as S } : undefined;
+    return snapshot ? { version: snapshot.version, state: snapshot.state as S, fromMemory: false } : undefined;
   }
 
   /** `fromVersion` is the version the entry was decided from: a snapshot is written on crossing a multiple of `snapshotEvery`. */
