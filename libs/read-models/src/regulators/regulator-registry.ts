@@ -40,10 +40,13 @@ export class UnknownRegulatorError extends Error {}
 /** The regulators and how to reach them; seeded with the legal-clocks table, extended by admins. */
 export class RegulatorRegistry {
   private readonly regulators: Collection<RegulatorDocument>;
+  private cachedDefinitions?: { readAt: number; definitions: Promise<RegulatorDefinition[]> };
 
   constructor(
     db: Db,
     private readonly secrets: SecretBox,
+    /** Every status query computes deadlines from all definitions; changes made by another process show after this. */
+    private readonly definitionsTtlMs = 1_000,
   ) {
     this.regulators = db.collection<RegulatorDocument>(REGULATORS_COLLECTION);
   }
@@ -65,8 +68,19 @@ export class RegulatorRegistry {
     return documents.map(toView).sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  async definitions(): Promise<RegulatorDefinition[]> {
-    return (await this.regulators.find().toArray()).map((document) => document.definition);
+  definitions(): Promise<RegulatorDefinition[]> {
+    const now = Date.now();
+    if (!this.cachedDefinitions || now - this.cachedDefinitions.readAt >= this.definitionsTtlMs) {
+      const definitions = this.regulators
+        .find()
+        .toArray()
+        .then((documents) => documents.map((document) => document.definition));
+      this.cachedDefinitions = { readAt: now, definitions };
+      definitions.catch(() => {
+        if (this.cachedDefinitions?.definitions === definitions) this.cachedDefinitions = undefined;
+      });
+    }
+    return this.cachedDefinitions.definitions;
   }
 
   async get(regulatorId: string): Promise<RegulatorView | null> {
@@ -85,11 +99,14 @@ export class RegulatorRegistry {
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new RegulatorExistsError(`regulator ${definition.id} exists`);
       throw error;
+    } finally {
+      this.cachedDefinitions = undefined;
     }
   }
 
   async setWebhook(regulatorId: string, url: string, secret: string): Promise<void> {
-    if (!(await this.regulators.findOne({ _id: regulatorId }))) throw new UnknownRegulatorError(`unknown regulator ${regulatorId}`);
+    if (!(await this.regulators.findOne({ _id: regulatorId })))
+      throw new UnknownRegulatorError(`unknown regulator ${regulatorId}`);
     const webhook: WebhookEndpoint = { url, secret: this.secrets.seal(secret) };
     await this.update(regulatorId, { webhook, 'definition.delivery': { mode: 'webhook', url } });
   }
@@ -97,8 +114,12 @@ export class RegulatorRegistry {
   async removeWebhook(regulatorId: string): Promise<void> {
     const result = await this.regulators.updateOne(
       { _id: regulatorId },
-      { $unset: { webhook: '' }, $set: { 'definition.delivery': { mode: 'feed' }, updatedAt: new Date().toISOString() } },
+      {
+        $unset: { webhook: '' },
+        $set: { 'definition.delivery': { mode: 'feed' }, updatedAt: new Date().toISOString() },
+      },
     );
+    this.cachedDefinitions = undefined;
     if (result.matchedCount === 0) throw new UnknownRegulatorError(`unknown regulator ${regulatorId}`);
   }
 
@@ -126,6 +147,7 @@ export class RegulatorRegistry {
       { _id: regulatorId },
       { $set: { ...fields, updatedAt: new Date().toISOString() } },
     );
+    this.cachedDefinitions = undefined;
     if (result.matchedCount === 0) throw new UnknownRegulatorError(`unknown regulator ${regulatorId}`);
   }
 }
