@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { LruMap } from '#libs/platform';
 import { isDuplicateKeyError } from './event-store-errors.js';
 
 export const SNAPSHOTS_COLLECTION = 'case_snapshots';
@@ -26,7 +27,7 @@ interface SnapshotDocument {
  * Any snapshot is a correct state at its own version, so a lost or older write costs time, never truth.
  */
 export class StateCache<S> {
-  private readonly memory = new Map<string, VersionedState<S>>();
+  private readonly memory: LruMap<string, VersionedState<S>>;
   private readonly snapshots: Collection<SnapshotDocument>;
 
   constructor(
@@ -34,29 +35,22 @@ export class StateCache<S> {
     /** Changes whenever the state's shape changes; snapshots of another schema are ignored. */
     private readonly stateSchema: string,
     private readonly snapshotEvery = 25,
-    private readonly maxInMemory = 10_000,
+    maxInMemory = 10_000,
   ) {
+    this.memory = new LruMap(maxInMemory);
     this.snapshots = db.collection<SnapshotDocument>(SNAPSHOTS_COLLECTION);
   }
 
   async get(streamId: string): Promise<CachedState<S> | undefined> {
     const cached = this.memory.get(streamId);
-    if (cached) {
-      this.memory.delete(streamId);
-      this.memory.set(streamId, cached);
-      return { ...cached, fromMemory: true };
-    }
+    if (cached) return { ...cached, fromMemory: true };
     const snapshot = await this.snapshots.findOne({ _id: streamId, stateSchema: this.stateSchema });
     return snapshot ? { version: snapshot.version, state: snapshot.state as S, fromMemory: false } : undefined;
   }
 
   /** `fromVersion` is the version the entry was decided from: a snapshot is written on crossing a multiple of `snapshotEvery`. */
   async put(streamId: string, entry: VersionedState<S>, fromVersion: number): Promise<void> {
-    this.memory.delete(streamId);
     this.memory.set(streamId, entry);
-    if (this.memory.size > this.maxInMemory) {
-      this.memory.delete(this.memory.keys().next().value as string);
-    }
     if (Math.floor(entry.version / this.snapshotEvery) > Math.floor(fromVersion / this.snapshotEvery)) {
       await this.snapshots
         .replaceOne(

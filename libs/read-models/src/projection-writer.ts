@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { EventStore, isDuplicateKeyError } from '#libs/event-store';
+import { LruMap } from '#libs/platform';
 import type { CaseDocumentProjection, CaseStoredEvent } from './projection.js';
 
 type Versioned = { _id: string; version: number };
@@ -20,25 +21,34 @@ export interface CaseEventsApplier {
  * Applies events to a per-case projection idempotently: event v applies only to version v-1, anything
  * at or below the current version is a duplicate, and a gap is filled from the event store, never guessed.
  * Writes whole documents, conditioned on the version they replace.
+ *
+ * The documents it wrote last are kept in memory and used instead of reading them back: a document that another
+ * writer has moved since fails the conditioned write, and only then is it read. A case's first event needs no read
+ * either: it is inserted, and a duplicate key means the document exists after all.
  */
 export class ProjectionWriter<D extends Versioned> implements CaseEventsApplier {
   readonly collection: Collection<D>;
   readonly name: string;
+  private readonly lastWritten: LruMap<string, D>;
 
   constructor(
     db: Db,
     private readonly projection: CaseDocumentProjection<D>,
     private readonly store: EventStore,
     collectionName = projection.name,
+    documentsInMemory = 1_000,
   ) {
     this.collection = db.collection<D>(collectionName);
     this.name = collectionName;
+    this.lastWritten = new LruMap(documentsInMemory);
   }
 
   /** Applies one case's events (in version order) and writes the result once. */
   async applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
+    let trustMemory = true;
     for (;;) {
-      const current = (await this.collection.findOne({ _id: caseId } as never)) as D | null;
+      const current = trustMemory ? await this.assumedCurrent(caseId, events) : await this.read(caseId);
+      trustMemory = false;
       const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
       let next = current;
       for (const event of events) {
@@ -61,8 +71,25 @@ export class ProjectionWriter<D extends Versioned> implements CaseEventsApplier 
         next = this.projection.evolve(next, event);
         outcome.applied++;
       }
-      if (next === current || (await this.write(current, next as D))) return outcome;
+      if (next === current) return outcome;
+      if (await this.write(current, next as D)) {
+        this.lastWritten.set(caseId, next as D);
+        return outcome;
+      }
+      this.lastWritten.delete(caseId);
     }
+  }
+
+  private async assumedCurrent(caseId: string, events: readonly CaseStoredEvent[]): Promise<D | null> {
+    const remembered = this.lastWritten.get(caseId);
+    if (remembered) return remembered;
+    return events[0]?.version === 1 ? null : this.read(caseId);
+  }
+
+  private async read(caseId: string): Promise<D | null> {
+    const found = (await this.collection.findOne({ _id: caseId } as never)) as D | null;
+    if (found) this.lastWritten.set(caseId, found);
+    return found;
   }
 
   /** False when another writer moved the document first (the caller reloads and reapplies). */
