@@ -1,12 +1,20 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventStoreModule } from '#libs/event-store';
-import { AuthModule, HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import {
+  AuthModule,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  MongoModule,
+  PlatformConfigModule,
+} from '#libs/platform';
 import { CasesModule } from './cases/cases.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { HoldingStatementsModule } from './holding-statements/holding-statements.module.js';
 import { RegulatorsModule } from './regulators/regulators.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { ReadYourWritesModule } from './http/read-your-writes.js';
 
 @Module({
   imports: [
@@ -17,6 +25,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
     MongoModule,
     EventStoreModule,
     AuthModule,
+    ReadYourWritesModule,
     RegulatorsModule,
     CasesModule,
     FeedModule,

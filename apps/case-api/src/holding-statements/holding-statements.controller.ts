@@ -23,10 +23,14 @@ import { type HoldingStatementsDocument, isStatementStale, ReadModelCatalog } fr
 import { RecordCaseFactCommand, recordCaseFact } from '../cases/record-case-fact.command.js';
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
-import { readAtLeast } from '../http/read-your-writes.js';
+import { ReadYourWrites } from '../http/read-your-writes.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { HoldingStatementComposer } from './holding-statement-composer.js';
-import { DraftHoldingStatementDto, LatestStatementQueryDto, WithdrawHoldingStatementDto } from './holding-statement.dtos.js';
+import {
+  DraftHoldingStatementDto,
+  LatestStatementQueryDto,
+  WithdrawHoldingStatementDto,
+} from './holding-statement.dtos.js';
 import { OrganisationProfileDto } from './organisation-profile.dto.js';
 import { StatementSettings } from './statement-settings.js';
 
@@ -43,6 +47,7 @@ export class HoldingStatementsController {
     @Inject(StatementSettings) private readonly settings: StatementSettings,
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
     @Inject(Db) private readonly db: Db,
+    @Inject(ReadYourWrites) private readonly reads: ReadYourWrites,
   ) {}
 
   @Post('v1/cases/:caseId/holding-statements')
@@ -61,7 +66,12 @@ export class HoldingStatementsController {
   ) {
     const now = new Date();
     const data = await this.composer.draftCommand(caseId, dto, now);
-    const result = await this.record(caseId, { type: 'DraftHoldingStatement', data, metadata: { now, actor: request.actor } }, request, reply);
+    const result = await this.record(
+      caseId,
+      { type: 'DraftHoldingStatement', data, metadata: { now, actor: request.actor } },
+      request,
+      reply,
+    );
     const drafted = result.events[0].payload as typeof data;
     reply.header('Location', `/v1/cases/${caseId}/holding-statements/${drafted.statementId}`);
     return { caseId, version: result.version, statementId: drafted.statementId, statement: drafted };
@@ -128,7 +138,11 @@ export class HoldingStatementsController {
   @Roles('pr', 'admin', 'investigator')
   async history(@Param('caseId', CaseIdPipe) caseId: string, @Query() { minVersion }: ReadYourWritesQueryDto) {
     const document = await this.document(caseId, minVersion);
-    return { caseId, factsVersion: document.factsVersion, statements: document.statements.map((s) => view(s, document)) };
+    return {
+      caseId,
+      factsVersion: document.factsVersion,
+      statements: document.statements.map((s) => view(s, document)),
+    };
   }
 
   /** The statement in force: application/json (default), text/markdown or text/plain. */
@@ -186,8 +200,10 @@ export class HoldingStatementsController {
   }
 
   private async document(caseId: string, minVersion?: number): Promise<HoldingStatementsDocument> {
-    const collection = this.db.collection<HoldingStatementsDocument>(await this.catalog.readCollection('holding_statements'));
-    const document = await readAtLeast(() => collection.findOne({ _id: caseId }, { projection: { _id: 0 } }), minVersion);
+    const name = await this.catalog.readCollection('holding_statements');
+    const collection = this.db.collection<HoldingStatementsDocument>(name);
+    const read = () => collection.findOne({ _id: caseId }, { projection: { _id: 0 } });
+    const document = await this.reads.readAtLeast(`${name}:${caseId}`, read, minVersion);
     if (!document) throw new NotFoundException(`Case ${caseId} not found`);
     return document;
   }
@@ -209,6 +225,9 @@ export class HoldingStatementsController {
   }
 }
 
-function view(statement: HoldingStatementsDocument['statements'][number], document: HoldingStatementsDocument): StatementView {
+function view(
+  statement: HoldingStatementsDocument['statements'][number],
+  document: HoldingStatementsDocument,
+): StatementView {
   return { ...statement, stale: isStatementStale(statement, document) };
 }

@@ -1,11 +1,12 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { Global, HttpException, HttpStatus, Injectable, Module } from '@nestjs/common';
 
 export const READ_VERSION_HEADER = 'Breachline-Read-Version';
 export const DEFAULT_MIN_VERSION_WAIT_MS = 2_000;
+export const DEFAULT_MAX_WAITING_READS = 256;
 
 /**
- * `?minVersion=N` was asked, but the read model had not reached N when the wait ran out: 409 with the
- * version it has reached, never a silent stale read. Retry-After says when to ask again.
+ * `?minVersion=N` was asked, but the read model had not reached N when the wait ran out (or too many requests were
+ * waiting already): 409 with the version it has reached, never a silent stale read. Retry-After says when to ask again.
  */
 export class ReadModelBehindException extends HttpException {
   constructor(
@@ -19,19 +20,67 @@ export class ReadModelBehindException extends HttpException {
   }
 }
 
-/** Polls `read` until it returns a document at `minVersion` or later, or the wait runs out. */
-export async function readAtLeast<T extends { version: number }>(
-  read: () => Promise<T | null>,
-  minVersion: number | undefined,
-  maxWaitMs = DEFAULT_MIN_VERSION_WAIT_MS,
-): Promise<T | null> {
-  const deadline = Date.now() + maxWaitMs;
-  let delay = 10;
-  for (;;) {
-    const document = await read();
-    if (minVersion === undefined || (document && document.version >= minVersion)) return document;
-    if (Date.now() >= deadline) throw new ReadModelBehindException(minVersion, document?.version ?? 0);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 100);
+/**
+ * Reads of one read-model document, shared: requests asking for the same document at the same time get the answer
+ * of one query, and requests waiting for a version poll together. The number of waiting requests is capped, so that
+ * readers cannot load the database the projector needs to catch up.
+ */
+@Injectable()
+export class ReadYourWrites {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private waiting = 0;
+
+  constructor(
+    private readonly maxWaitMs = DEFAULT_MIN_VERSION_WAIT_MS,
+    private readonly maxWaiting = DEFAULT_MAX_WAITING_READS,
+  ) {}
+
+  /** The document under `key` (e.g. collection and case), once it is at `minVersion` or later. */
+  async readAtLeast<T extends { version: number }>(
+    key: string,
+    read: () => Promise<T | null>,
+    minVersion: number | undefined,
+  ): Promise<T | null> {
+    const reached = (document: T | null) =>
+      minVersion === undefined || (document !== null && document.version >= minVersion);
+    let document = await this.shared(key, read);
+    if (reached(document)) return document;
+    const behind = () => new ReadModelBehindException(minVersion!, document?.version ?? 0);
+    if (this.waiting >= this.maxWaiting) throw behind();
+    this.waiting++;
+    try {
+      const deadline = Date.now() + this.maxWaitMs;
+      for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 50)) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        document = await this.shared(key, read);
+        if (reached(document)) return document;
+      }
+      throw behind();
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  private shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const started = read().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
   }
 }
+
+@Global()
+@Module({
+  providers: [{ provide: ReadYourWrites, useFactory: () => new ReadYourWrites() }],
+  exports: [ReadYourWrites],
+})
+export class ReadYourWritesModule {}
+
+// TEMPORARY: the timeline handler's call, until it passes a key to ReadYourWrites.
+const unshared = new ReadYourWrites(DEFAULT_MIN_VERSION_WAIT_MS, Number.POSITIVE_INFINITY);
+let unsharedKey = 0;
+export const readAtLeast = <T extends { version: number }>(
+  read: () => Promise<T | null>,
+  minVersion: number | undefined,
+) => unshared.readAtLeast(`unshared-${unsharedKey++}`, read, minVersion);
