@@ -1,5 +1,6 @@
 import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
 import { type EventStore, isDuplicateKeyError } from '#libs/event-store';
+import { LruMap } from '#libs/platform';
 import {
   CASE_TIMELINE_COLLECTION,
   type CaseTimelineEntry,
@@ -17,14 +18,18 @@ import type { CaseStoredEvent } from './projection.js';
 export class TimelineWriter implements CaseEventsApplier {
   readonly collection: Collection<CaseTimelineEntry>;
   readonly name: string;
+  /** Per case, a version up to which every entry is known to be written (entries are never removed). */
+  private readonly writtenUpTo: LruMap<string, number>;
 
   constructor(
     db: Db,
     private readonly store: EventStore,
     collectionName = CASE_TIMELINE_COLLECTION,
+    casesInMemory = 10_000,
   ) {
     this.collection = db.collection<CaseTimelineEntry>(collectionName);
     this.name = collectionName;
+    this.writtenUpTo = new LruMap(casesInMemory);
   }
 
   async applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
@@ -34,6 +39,7 @@ export class TimelineWriter implements CaseEventsApplier {
     // unordered insert failed half-way is retried, that fills the holes it left.
     const entries = [...missing, ...events].map(toTimelineEntry);
     const duplicates = await this.insertNew(entries);
+    this.writtenUpTo.set(caseId, Math.max(this.writtenUpTo.get(caseId) ?? 0, events[events.length - 1].version));
     const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
     entries.forEach((_, index) => {
       if (duplicates.has(index)) outcome.duplicates++;
@@ -45,9 +51,12 @@ export class TimelineWriter implements CaseEventsApplier {
 
   private async missingEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<CaseStoredEvent[]> {
     // Entries are kept contiguous from version 1, so the one just below the batch tells whether a gap precedes
-    // it; an `_id` lookup is the only query FerretDB answers without scanning.
+    // it: known without a lookup when this writer wrote it.
     const first = events[0].version;
-    const previous = first > 1 && (await this.collection.findOne({ _id: timelineEntryId(caseId, first - 1) }));
+    const previous =
+      first > 1 &&
+      ((this.writtenUpTo.get(caseId) ?? 0) >= first - 1 ||
+        (await this.collection.findOne({ _id: timelineEntryId(caseId, first - 1) })));
     let reached = first === 1 || previous ? first - 1 : 0;
     const missing: CaseStoredEvent[] = [];
     for (const event of events) {
