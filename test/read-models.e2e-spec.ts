@@ -437,6 +437,75 @@ describe('read models: projector → case_status, case_list, case_timeline → q
     expect((await get('/v1/cases/6f1c1d2e-0a4b-4c5d-8e9f-0123456789ab/timeline')).status).toBe(404);
   });
 
+  it('pages the timeline exactly to its end, also while case_status is ahead of it, behind it or missing', async () => {
+    const caseId = await open();
+    let last = 1;
+    for (let i = 0; i < 4; i++) last = await record(caseId, ...repeatableFact(i));
+    expect(last).toBe(5);
+    expect((await get(`/v1/cases/${caseId}/timeline?minVersion=${last}&limit=1`)).status).toBe(200);
+    expect((await statusAt(caseId, last)).status).toBe(200);
+
+    const cursorAt = (version: number) => Buffer.from(JSON.stringify(version)).toString('base64url');
+    /** The versions on every page, from `from` (a version, as a cursor) or the start, following nextCursor. */
+    const pages = async (limit: number, from?: number) => {
+      const versions: number[][] = [];
+      let cursor = from === undefined ? null : cursorAt(from);
+      do {
+        const page = await get(`/v1/cases/${caseId}/timeline?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        versions.push(page.body.items.map((e: TimelineItem) => e.version));
+        cursor = page.body.nextCursor;
+      } while (cursor && versions.length < 10);
+      return versions;
+    };
+    const wholeTimeline = async () => ({
+      'limit = entries': await pages(5),
+      'limit = entries - 1': await pages(4),
+      'limit = entries + 1': await pages(6),
+      'limit 2': await pages(2),
+      'cursor one before the last': await pages(1, 4),
+      'cursor at the last': await pages(3, 5),
+      'cursor past the last': await pages(3, 8),
+    });
+    const expected = {
+      'limit = entries': [[1, 2, 3, 4, 5]],
+      'limit = entries - 1': [[1, 2, 3, 4], [5]],
+      'limit = entries + 1': [[1, 2, 3, 4, 5]],
+      'limit 2': [[1, 2], [3, 4], [5]],
+      'cursor one before the last': [[5]],
+      'cursor at the last': [[]],
+      'cursor past the last': [[]],
+    };
+    expect(await wholeTimeline()).toEqual(expected);
+    const fullPage = await get(`/v1/cases/${caseId}/timeline?limit=5`);
+    expect(fullPage.body.items).toEqual((await expectedReadModels(stack.db)).caseTimeline.get(caseId)!.map(withoutId));
+
+    // The handler takes the timeline's end from case_status (written by the projector just before case_timeline).
+    // Moved by hand, with no command on this case meanwhile, and put back exactly as it was.
+    const statusCollection = stack.db.collection<CaseStatusDocument>('case_status');
+    const original = (await statusCollection.findOne({ _id: caseId }))!;
+    expect(original.version).toBe(5);
+    try {
+      // Ahead (the projector between its two writes): the entry at that version is missing, the end is searched for.
+      await statusCollection.updateOne({ _id: caseId }, { $set: { version: 8 } });
+      expect(await wholeTimeline()).toEqual(expected);
+      // Missing: the same search.
+      await statusCollection.deleteOne({ _id: caseId });
+      expect(await wholeTimeline()).toEqual(expected);
+      await statusCollection.insertOne(original);
+      // Behind: the timeline as of that version, consistently paged.
+      await statusCollection.updateOne({ _id: caseId }, { $set: { version: 3 } });
+      expect(await pages(3)).toEqual([[1, 2, 3]]);
+      expect(await pages(2)).toEqual([[1, 2], [3]]);
+      expect(await pages(2, 2)).toEqual([[3]]);
+    } finally {
+      await statusCollection.deleteOne({ _id: caseId });
+      await statusCollection.insertOne(original);
+    }
+    expect(await statusCollection.findOne({ _id: caseId })).toEqual(original);
+    expect(await wholeTimeline()).toEqual(expected);
+  });
+
   it('leaves every read model unchanged when already-applied events are published again', async () => {
     await waitForProjector(stack);
     const snapshot = async () =>

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { Db, type Filter } from 'mongodb';
+import { type Collection, Db, type Filter } from 'mongodb';
 import { computeDeadlines, countOverdue, type DeadlineStatus } from '#libs/domain';
 import {
   type CaseListDocument,
@@ -82,18 +82,56 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
   ) {}
 
-  /** Entries are contiguous from version 1 and keyed by (case, version): a page is a run of `_id` lookups. */
+  /**
+   * Entries are contiguous from version 1 and keyed by (case, version): a page is a run of `_id` lookups. On FerretDB
+   * a lookup that finds nothing scans the whole collection (case_timeline is the largest), so the handler looks up
+   * only entries it knows exist: the last one is found from the case's version in case_status, checked by one lookup
+   * of that entry, and the page stops there.
+   */
   async execute({ caseId, page }: GetCaseTimelineQuery): Promise<Page<CaseTimelineEntry> | null> {
-    const collection = this.db.collection<CaseTimelineEntry>(await this.catalog.readCollection('case_timeline'));
-    const entry = (version: number) => collection.findOne({ _id: timelineEntryId(caseId, version) }, WITHOUT_ID);
-    const reached = async () => {
-      const version = await highestPresent(async (v) => (await entry(v)) !== null);
-      return version > 0 ? { version } : null;
-    };
-    if (!(await readAtLeast(reached, page.minVersion))) return null;
+    const [timelineName, statusName] = await Promise.all([
+      this.catalog.readCollection('case_timeline'),
+      this.catalog.readCollection('case_status'),
+    ]);
+    const timeline = this.db.collection<CaseTimelineEntry>(timelineName);
+    const status = this.db.collection<CaseStatusDocument>(statusName);
+    const entry = (version: number) => timeline.findOne({ _id: timelineEntryId(caseId, version) }, WITHOUT_ID);
+
+    const last = await readAtLeast(() => this.lastEntry(caseId, status, entry), page.minVersion);
+    if (!last) return null;
     const after = page.cursor ? decodeCursor<number>(page.cursor, 'number') : 0;
-    const candidates = await Promise.all(Array.from({ length: page.limit + 1 }, (_, i) => entry(after + 1 + i)));
-    const end = candidates.indexOf(null);
-    return toPage((end === -1 ? candidates : candidates.slice(0, end)) as CaseTimelineEntry[], page.limit, (row) => row.version);
+    // Up to limit + 1 entries (the one past the page says another page exists), none past the last one: all hits.
+    const through = Math.min(after + page.limit + 1, last.version);
+    const rows = await Promise.all(
+      Array.from({ length: Math.max(through - after, 0) }, (_, i) => after + 1 + i).map((version) =>
+        version === last.version && last.entry ? last.entry : entry(version),
+      ),
+    );
+    // Entries vanish only with their collection (a rebuild dropping an old generation): stop at the first gap.
+    const end = rows.indexOf(null);
+    return toPage((end === -1 ? rows : rows.slice(0, end)) as CaseTimelineEntry[], page.limit, (row) => row.version);
+  }
+
+  /**
+   * The case's last timeline entry. The projector writes case_status before case_timeline for every batch, so the
+   * status version is the timeline's last version or, while the projector is between the two writes, ahead of it;
+   * the entry at that version settles which. The entry after it is not looked up: it would be a miss (a full scan)
+   * on nearly every read, and it could only exist while case_timeline is ahead of case_status, which happens
+   * only for the moment a rebuild's replay has written events that the projector has not yet applied to the status
+   * (a read then shows the timeline as of the status version, as a read a moment earlier would have).
+   */
+  private async lastEntry(
+    caseId: string,
+    status: Collection<CaseStatusDocument>,
+    entry: (version: number) => Promise<CaseTimelineEntry | null>,
+  ): Promise<{ version: number; entry?: CaseTimelineEntry } | null> {
+    const hint = (await status.findOne({ _id: caseId }, { projection: { _id: 0, version: 1 } }))?.version ?? 0;
+    if (hint > 0) {
+      const atHint = await entry(hint);
+      if (atHint) return { version: hint, entry: atHint };
+    }
+    // No status yet, or the timeline is behind it: search, never at or above a version known to be missing.
+    const version = await highestPresent(async (v) => (hint === 0 || v < hint) && (await entry(v)) !== null);
+    return version > 0 ? { version } : null;
   }
 }
