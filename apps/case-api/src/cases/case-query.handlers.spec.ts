@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Db } from 'mongodb';
 import { type CaseTimelineEntry, type ReadModelCatalog, timelineEntryId } from '#libs/read-models';
-import { ReadModelBehindException } from '../http/read-your-writes.js';
+import { ReadModelBehindException, ReadYourWrites } from '../http/read-your-writes.js';
 import { GetCaseTimelineHandler } from './case-query.handlers.js';
 import { GetCaseTimelineQuery } from './case-queries.js';
 import type { TimelineQueryDto } from './dto/case-queries.dto.js';
@@ -73,7 +73,7 @@ async function timelinePage(
   models: FakeReadModels,
   page: { limit: number; cursor?: string | number; minVersion?: number },
 ): Promise<{ versions: number[]; next: number | null } | null> {
-  const handler = new GetCaseTimelineHandler(models.db, catalog);
+  const handler = new GetCaseTimelineHandler(models.db, catalog, new ReadYourWrites());
   const query: TimelineQueryDto = {
     limit: page.limit,
     cursor: typeof page.cursor === 'number' ? encodeCursor(page.cursor) : page.cursor,

@@ -12,7 +12,7 @@ import {
   highestPresent,
   timelineEntryId,
 } from '#libs/read-models';
-import { readAtLeast } from '../http/read-your-writes.js';
+import { ReadYourWrites } from '../http/read-your-writes.js';
 import { CaseDeadlines } from './case-deadlines.js';
 import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
 import { decodeCursor, type Page, toPage } from './page-cursor.js';
@@ -27,11 +27,14 @@ export class GetCaseStatusHandler implements IQueryHandler<GetCaseStatusQuery, C
     @Inject(Db) private readonly db: Db,
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
     @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
+    @Inject(ReadYourWrites) private readonly reads: ReadYourWrites,
   ) {}
 
   async execute({ caseId, minVersion }: GetCaseStatusQuery): Promise<CaseStatusView | null> {
-    const collection = this.db.collection<CaseStatusDocument>(await this.catalog.readCollection('case_status'));
-    const status = await readAtLeast(() => collection.findOne({ _id: caseId }, WITHOUT_ID), minVersion);
+    const name = await this.catalog.readCollection('case_status');
+    const collection = this.db.collection<CaseStatusDocument>(name);
+    const read = () => collection.findOne({ _id: caseId }, WITHOUT_ID);
+    const status = await this.reads.readAtLeast(`${name}:${caseId}`, read, minVersion);
     if (!status) return null;
     const { clockFacts, ...view } = status;
     return { ...view, deadlines: computeDeadlines(clockFacts, await this.registry.definitions(), new Date()) };
@@ -80,6 +83,7 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
+    @Inject(ReadYourWrites) private readonly reads: ReadYourWrites,
   ) {}
 
   /**
@@ -97,7 +101,11 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
     const status = this.db.collection<CaseStatusDocument>(statusName);
     const entry = (version: number) => timeline.findOne({ _id: timelineEntryId(caseId, version) }, WITHOUT_ID);
 
-    const last = await readAtLeast(() => this.lastEntry(caseId, status, entry), page.minVersion);
+    const last = await this.reads.readAtLeast(
+      `${timelineName}:last:${caseId}`,
+      () => this.lastEntry(caseId, status, entry),
+      page.minVersion,
+    );
     if (!last) return null;
     const after = page.cursor ? decodeCursor<number>(page.cursor, 'number') : 0;
     // Up to limit + 1 entries (the one past the page says another page exists), none past the last one: all hits.

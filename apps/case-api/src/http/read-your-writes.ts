@@ -76,11 +76,3 @@ export class ReadYourWrites {
   exports: [ReadYourWrites],
 })
 export class ReadYourWritesModule {}
-
-// TEMPORARY: the timeline handler's call, until it passes a key to ReadYourWrites.
-const unshared = new ReadYourWrites(DEFAULT_MIN_VERSION_WAIT_MS, Number.POSITIVE_INFINITY);
-let unsharedKey = 0;
-export const readAtLeast = <T extends { version: number }>(
-  read: () => Promise<T | null>,
-  minVersion: number | undefined,
-) => unshared.readAtLeast(`unshared-${unsharedKey++}`, read, minVersion);
