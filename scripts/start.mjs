@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { down, InfraError, status, up } from '../infra/local/infra.mjs';
 import { ensureDemoKeys, ensureDemoSecretsKey, hashApiKey } from './demo-keys.mjs';
+import { withAppNodeOptions } from './node-options.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LOCAL = path.resolve(process.env.BREACHLINE_LOCAL_DIR || path.join(REPO, '.local')); // as infra.mjs
@@ -145,7 +146,8 @@ const portVariable = (name) => `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}
 
 function startApp(name, label, sharedEnv) {
   const port = sharedEnv[portVariable(name)];
-  const env = port ? { ...sharedEnv, PORT: port } : sharedEnv;
+  // The apps' heap bounds (scripts/node-options.mjs), as in the Dockerfile.
+  const env = withAppNodeOptions(port ? { ...sharedEnv, PORT: port } : sharedEnv);
   const child = spawn(process.execPath, [mainOf(name)], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const app = { child, sawAddressInUse: false };
   const prefix = `[${label}] `;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { validateEnvironment } from '#libs/platform';
+import { APP_NODE_OPTIONS } from '../scripts/node-options.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -213,6 +214,25 @@ describe('Dockerfile', () => {
     for (const [, service] of appServices) {
       const main = template!.replace(/\$\{?APP\}?/, appOf(service)!);
       expect({ main, exists: existsSync(join(ROOT, main)) }).toEqual({ main, exists: true });
+    }
+  });
+
+  it('runs the apps with the heap bounds of scripts/node-options.mjs, and builds without them', () => {
+    /** The variables a stage sets with ENV (continued lines joined; KEY=value or KEY="value" pairs). */
+    const envOfStage = (stage: string) =>
+      Object.fromEntries(
+        [...stage.replace(/\\\n\s*/g, ' ').matchAll(/^ENV (.+)$/gm)].flatMap(([, pairs]) =>
+          [...pairs.matchAll(/(\w+)=("[^"]*"|\S+)/g)].map(([, key, value]) => [key, value.replace(/^"|"$/g, '')]),
+        ),
+      );
+    expect(envOfStage(stages[stages.length - 1]).NODE_OPTIONS).toBe(APP_NODE_OPTIONS);
+    for (const stage of stages.slice(0, -1)) expect(envOfStage(stage).NODE_OPTIONS).toBeUndefined();
+    // Not replaced by docker-compose.yml.
+    for (const [name, service] of appServices) {
+      expect({ name, NODE_OPTIONS: envOf(service).NODE_OPTIONS ?? APP_NODE_OPTIONS }).toEqual({
+        name,
+        NODE_OPTIONS: APP_NODE_OPTIONS,
+      });
     }
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
+import { APP_NODE_OPTIONS } from '../scripts/node-options.mjs';
 import { api } from './support/http-client.js';
 import { freePort } from './support/free-port.js';
 
@@ -22,6 +23,26 @@ const services = readdirSync(join(ROOT, 'apps')).filter((name) => {
 const portVariable = (app: string) => `${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PORT`;
 const label = (app: string) => `[${app.padEnd(Math.max(...services.map((s) => s.length)))}] `;
 
+/** NODE_OPTIONS of each app process that `parentPid` started, read from /proc (Linux). */
+function appNodeOptions(parentPid: number): Record<string, string | undefined> {
+  const found: Record<string, string | undefined> = {};
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); // pid (comm) state ppid …
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== parentPid) continue;
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const app = services.find((name) =>
+        args.some((arg) => arg.endsWith(join('dist', 'apps', name, 'src', 'main.js'))),
+      );
+      if (!app) continue;
+      const variables = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      found[app] = variables.find((v) => v.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
+}
 
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -159,6 +180,17 @@ describe('npm start', () => {
       );
     }
     expect(start.output).not.toMatch(/^\[case-api *\] \{"level":/m);
+
+    // Every service runs with the apps' heap bounds (scripts/node-options.mjs).
+    if (process.platform === 'linux') {
+      const options = appNodeOptions(start.child.pid!);
+      for (const app of services) {
+        expect({ app, NODE_OPTIONS: options[app] }).toEqual({
+          app,
+          NODE_OPTIONS: expect.stringContaining(APP_NODE_OPTIONS),
+        });
+      }
+    }
 
     const signalled = Date.now();
     start.child.kill('SIGINT');

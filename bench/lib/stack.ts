@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sleep } from './load.js';
 
 /** The repository root: BENCH_ROOT from bench/run.mjs, else the nearest package.json named breachline. */
@@ -62,6 +63,11 @@ export class BenchProcess {
 
   async start(): Promise<void> {
     const { script, port, env, logFile, cpuProfileDir, name } = this.options;
+    // The heap bounds every app runs with (the bare app too, for a like-for-like RSS), imported from the repository:
+    // the bench runs from its transpiled copy in .local/bench-dist, where no scripts/ lies next to it.
+    const { withAppNodeOptions } = (await import(
+      pathToFileURL(join(findRoot(), 'scripts', 'node-options.mjs')).href
+    )) as typeof import('../../scripts/node-options.mjs');
     mkdirSync(dirname(logFile), { recursive: true });
     const log = openSync(logFile, 'a');
     const flags = cpuProfileDir
@@ -69,7 +75,7 @@ export class BenchProcess {
       : [];
     const child = spawn(process.execPath, [...flags, script], {
       cwd: findRoot(),
-      env: { ...process.env, ...env, PORT: String(port) },
+      env: withAppNodeOptions({ ...process.env, ...env, PORT: String(port) }),
       stdio: ['ignore', log, log],
     });
     closeSync(log);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { withAppNodeOptions } from '../../scripts/node-options.mjs';
 
 export type AppName = 'case-api' | 'relay' | 'projector' | 'notifier';
 
@@ -27,7 +28,8 @@ export class AppProcess {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js')], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      // The heap bounds the apps run with everywhere (scripts/node-options.mjs).
+      env: withAppNodeOptions({ ...process.env, ...this.env, PORT: String(this.port) }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
