@@ -1,9 +1,16 @@
-import type { Db } from 'mongodb';
-import type { EventStore } from '#libs/event-store';
-import { ensureIndexes } from '#libs/platform';
+import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
+import type { CommitDocument, EventStore } from '#libs/event-store';
+import { ensureIndexes, isDuplicateKeyError } from '#libs/platform';
+import { toTimelineEntry } from './case-timeline.projection.js';
 import type { CaseStoredEvent } from './projection.js';
 import { generationCollection, type ReadModelCatalog } from './read-model-catalog.js';
-import { createReadModelWriter, READ_MODELS, type ReadModelName } from './read-model-set.js';
+import {
+  type CaseDocumentReadModel,
+  createReadModelWriter,
+  READ_MODELS,
+  type ReadModel,
+  type ReadModelName,
+} from './read-model-set.js';
 
 export interface RebuildReport {
   name: ReadModelName;
@@ -13,15 +20,28 @@ export interface RebuildReport {
   durationMs: number;
 }
 
+/** Documents per insertMany. */
+const INSERT_BATCH_SIZE = 500;
+
+interface CaseStream {
+  caseId: string;
+  events: CaseStoredEvent[];
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Rebuilds one read model into a new generation while the old one keeps serving:
  * 1. the projectors start writing the new collection too (after one catalog cache period all do);
- * 2. every commit in the event store is replayed into it — idempotent by version, so it interleaves
- *    safely with the projectors' own writes;
+ * 2. every commit in the event store is replayed into it in bulk; a case the projectors wrote there first
+ *    is handed to the writer, idempotent by version, so the replay interleaves safely with them;
  * 3. queries switch to it while the projectors still write both, then writes to the old one stop and it
  *    is dropped once no one uses it.
+ *
+ * Each wait is ttlMs, for which a process acts on its cached placements, plus a margin of one ttlMs for the
+ * latency of the catalog read that filled the cache (a read in flight during a save returns the old placement,
+ * and its ttlMs only starts when it returns). With the default 1 s that is 6 s whatever the store's size; none is
+ * shortened, as on a loaded machine a catalog read can take a good part of that margin.
  */
 export async function rebuildReadModel(
   db: Db,
@@ -37,7 +57,7 @@ export async function rebuildReadModel(
   if (current.rebuilding) throw new Error(`${name} is already being rebuilt into ${current.rebuilding.collection}`);
   const generation = current.generation + 1;
   const target = generationCollection(name, generation);
-  await db.collection(target).drop().catch(() => undefined);
+  await db.dropCollection(target).catch(() => undefined);
   await ensureIndexes(db.collection(target), model.indexes);
 
   await catalog.save({
@@ -45,33 +65,125 @@ export async function rebuildReadModel(
     writeTo: [...current.writeTo, target],
     rebuilding: { generation, collection: target, startedAt: new Date(started).toISOString() },
   });
-  await pause(catalog.ttlMs * 2);
+  // A projector that applied an event without writing the new collection got that event, so it was appended,
+  // before its cached placements expired: the replay, which starts after this wait, reads it. Counting the
+  // commits takes FerretDB about as long as reading them, so it runs meanwhile.
+  const [total] = await Promise.all([store.countCommits(), pause(catalog.ttlMs * 2)]);
 
-  const writer = createReadModelWriter(model, db, store, target);
-  const total = await store.countCommits();
   let done = 0;
   let events = 0;
-  let stream: { id: string; events: CaseStoredEvent[] } | undefined;
-  const flush = async () => {
-    if (stream) await writer.applyCaseEvents(stream.id, stream.events);
-  };
-  for await (const commit of store.readAllCommits()) {
-    if (stream?.id !== commit.streamId) {
-      await flush();
-      stream = { id: commit.streamId, events: [] };
-    }
-    stream.events.push(...(commit.events as CaseStoredEvent[]));
+  const commits = tap(store.readAllCommits(), (commit) => {
     events += commit.events.length;
     onProgress(++done, Math.max(total, done));
-  }
-  await flush();
+  });
+  await replay(commits, model, db, store, target);
 
   // Reads move first while the projectors still write both, so a reader whose cached catalog still names the
-  // old collection (for up to ttlMs, plus its minVersion wait) keeps seeing new events there.
+  // old collection keeps seeing new events there.
   await catalog.save({ ...(await catalog.placement(name)), readFrom: target });
   await pause(catalog.ttlMs * 2);
-  await catalog.save({ _id: name, generation, readFrom: target, writeTo: [target], projectionVersion: model.projectionVersion });
+  await catalog.save({
+    _id: name,
+    generation,
+    readFrom: target,
+    writeTo: [target],
+    projectionVersion: model.projectionVersion,
+  });
+  // Before the drop, no projector may still write the old collection (a late write would recreate it), and a
+  // read that resolved it before the switch must be done polling it: together with the previous wait, this
+  // covers ttlMs plus case-api's minVersion wait (2 s).
   await pause(catalog.ttlMs * 2);
-  if (current.readFrom !== target) await db.collection(current.readFrom).drop().catch(() => undefined);
+  if (current.readFrom !== target) await db.dropCollection(current.readFrom).catch(() => undefined);
   return { name, from: current.readFrom, to: target, events, durationMs: Date.now() - started };
+}
+
+async function replay(
+  commits: AsyncIterable<CommitDocument>,
+  model: ReadModel,
+  db: Db,
+  store: EventStore,
+  target: string,
+): Promise<void> {
+  const collection = db.collection(target);
+  if (model.kind === 'event-log') {
+    // Entries are insert-only and the same whoever writes them: those the projectors wrote first are skipped.
+    // Each case's are inserted in version order, so they stay contiguous from version 1 as TimelineWriter assumes.
+    for await (const entries of batches(timelineEntries(commits), INSERT_BATCH_SIZE)) {
+      await insertUnlessPresent(collection, entries);
+    }
+    return;
+  }
+  const writer = createReadModelWriter(model, db, store, target);
+  for await (const streams of batches(caseStreams(commits), INSERT_BATCH_SIZE)) {
+    const alreadyWritten = await insertCaseDocuments(model, collection, streams);
+    for (const stream of alreadyWritten) await writer.applyCaseEvents(stream.caseId, stream.events);
+  }
+}
+
+/**
+ * Inserts each case's document evolved from its whole stream; returns the cases whose document was already
+ * there (the projectors wrote it first, at some version), for the writer to bring up to date.
+ */
+async function insertCaseDocuments(
+  model: CaseDocumentReadModel,
+  collection: Collection,
+  streams: CaseStream[],
+): Promise<CaseStream[]> {
+  // A stream holds at least one event: its first commit's.
+  const documents = streams.map(({ events: [first, ...rest] }) =>
+    rest.reduce((document, event) => model.projection.evolve(document, event), model.projection.evolve(null, first)),
+  );
+  const present = await insertUnlessPresent(collection, documents);
+  return present.map((index) => streams[index]);
+}
+
+/** Inserts every document it can (unordered); returns the positions of those whose key was already taken. */
+async function insertUnlessPresent(collection: Collection, documents: object[]): Promise<number[]> {
+  try {
+    await collection.insertMany(documents, { ordered: false });
+    return [];
+  } catch (error) {
+    // FerretDB 1.24 and MongoDB both report one write error, with its index, per rejected document.
+    if (!(error instanceof MongoBulkWriteError) || error.err) throw error;
+    const writeErrors = [error.writeErrors].flat();
+    if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw error;
+    return writeErrors.map((writeError) => writeError.index);
+  }
+}
+
+async function* tap<T>(items: AsyncIterable<T>, onItem: (item: T) => void): AsyncGenerator<T> {
+  for await (const item of items) {
+    onItem(item);
+    yield item;
+  }
+}
+
+/** Commits sorted by stream, joined into one stream per case. */
+async function* caseStreams(commits: AsyncIterable<CommitDocument>): AsyncGenerator<CaseStream> {
+  let stream: CaseStream | undefined;
+  for await (const commit of commits) {
+    if (stream && stream.caseId !== commit.streamId) {
+      yield stream;
+      stream = undefined;
+    }
+    stream ??= { caseId: commit.streamId, events: [] };
+    stream.events.push(...(commit.events as CaseStoredEvent[]));
+  }
+  if (stream) yield stream;
+}
+
+async function* timelineEntries(commits: AsyncIterable<CommitDocument>) {
+  for await (const commit of commits) yield* (commit.events as CaseStoredEvent[]).map(toTimelineEntry);
+}
+
+async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
