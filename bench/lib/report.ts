@@ -213,7 +213,7 @@ export function figures(r: BenchResults): Figure[] {
         `${fmt(app.rebuild.events)} events in ${ms(app.rebuild.durationMs)} = ${perSecond(app.rebuild.eventsPerSecond)} ÷ ` +
         `${perSecond(raw.bulkWrite.docsPerSecond)} (the replay alone, without the catalog's ${ms(app.rebuild.fixedPausesMs)} ` +
         `of waits: ${perSecond(app.rebuild.replayEventsPerSecond)}, ratio ${fmt(replay, 2)})`,
-      value: fmt(value, value < 1 ? 3 : 2),
+      value: `${fmt(value, value < 1 ? 3 : 2)} (replay ${fmt(replay, 2)})`,
       goal: '≥ 0.5',
       pass: value >= 0.5,
     });
@@ -466,7 +466,7 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
       ? [
           `Rebuild of case_status: ${fmt(app.rebuild.events)} events in ${fmt(app.rebuild.commits)} commits over ` +
             `${fmt(app.rebuild.cases)} cases, ${ms(app.rebuild.durationMs)} in all, of which ` +
-            `${ms(app.rebuild.fixedPausesMs)} are the catalog's fixed waits (2 × 2 × its 1 s cache period) → ` +
+            `${ms(app.rebuild.fixedPausesMs)} are the catalog's fixed waits (3 × 2 × its 1 s cache period) → ` +
             `${perSecond(app.rebuild.eventsPerSecond)} (${perSecond(app.rebuild.replayEventsPerSecond)} for the replay ` +
             `alone); a case_status document is about ${fmt(app.rebuild.documentBytes)} bytes.`,
           '',
