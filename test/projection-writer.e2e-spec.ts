@@ -52,7 +52,8 @@ describe('projection writer on FerretDB: remembered documents never win over the
       duplicates: 0,
       gapFilled: 0,
     });
-    // Another projector instance moves the document to version 3; `first` still remembers version 2.
+    // Another writer moves the document to version 3; `first` still remembers version 2, so event 4 comes after a gap
+    // it fills from the event store.
     expect(await second.applyCaseEvents(SEED_CASE_ID, stream.slice(2, 3))).toEqual({
       applied: 1,
       duplicates: 0,
@@ -61,7 +62,7 @@ describe('projection writer on FerretDB: remembered documents never win over the
     expect(await first.applyCaseEvents(SEED_CASE_ID, stream.slice(3, 4))).toEqual({
       applied: 1,
       duplicates: 0,
-      gapFilled: 0,
+      gapFilled: 1,
     });
     expect(await stored()).toStrictEqual(evolvedUpTo(4));
 
@@ -84,6 +85,24 @@ describe('projection writer on FerretDB: remembered documents never win over the
       applied: 1,
       duplicates: 0,
       gapFilled: 4,
+    });
+    expect(await stored()).toStrictEqual(evolvedUpTo(5));
+  });
+
+  it('puts back a newer document that a writer behind the times displaced', async () => {
+    await db.collection(COLLECTION).deleteMany({});
+    const [behind, ahead] = [writer(), writer()];
+    await behind.applyCaseEvents(SEED_CASE_ID, stream.slice(0, 2));
+    await ahead.applyCaseEvents(SEED_CASE_ID, stream.slice(0, 4));
+
+    // `behind` (a consumer that lost the partition, a rebuild's replay) writes version 3 over version 4, sees it, and
+    // restores version 4; what it remembers now is version 4, so event 5 applies on top of it without a read.
+    await behind.applyCaseEvents(SEED_CASE_ID, stream.slice(2, 3));
+    expect(await stored()).toStrictEqual(evolvedUpTo(4));
+    expect(await behind.applyCaseEvents(SEED_CASE_ID, stream.slice(4, 5))).toEqual({
+      applied: 1,
+      duplicates: 0,
+      gapFilled: 0,
     });
     expect(await stored()).toStrictEqual(evolvedUpTo(5));
   });
