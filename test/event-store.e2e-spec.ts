@@ -21,6 +21,8 @@ import {
   type HandleOptions,
   type HandleResult,
   IdempotencyKeyReusedError,
+  OUTBOX_COLLECTION,
+  OUTBOX_CONFIRMATIONS_COLLECTION,
   SNAPSHOTS_COLLECTION,
   StateCache,
   type Upcaster,
@@ -344,6 +346,53 @@ describe('event store on FerretDB: commits, conflicts, idempotency, upcasting, s
         { pinned: true, ...replayedOnce },
       ]);
     });
+  });
+
+  it('hands the relay confirmed commits without lookups, looks up a late confirmation, drops a commit that never came', async () => {
+    await db.collection(OUTBOX_COLLECTION).deleteMany({});
+    await db.collection(OUTBOX_CONFIRMATIONS_COLLECTION).deleteMany({});
+    const [streamA, streamB] = [randomUUID(), randomUUID()];
+    const appended = [];
+    for (let n = 1; n <= 3; n++) appended.push((await store.append(streamA, n - 1, [noteEvent(n)], context())).commit);
+    await store.append(streamB, 0, [noteEvent(1)], context());
+    // The API process died between commit 2's insert and its confirmation.
+    await db.collection(OUTBOX_CONFIRMATIONS_COLLECTION).deleteOne({ _id: appended[1].commitId as never });
+    // And an entry whose commit never came (the process died before inserting it), half a minute ago.
+    const past = (ms: number) => new Date(Date.now() - ms).toISOString();
+    await db.collection(OUTBOX_COLLECTION).insertOne({
+      _id: randomUUID() as never,
+      commitKey: `${streamB}:000000000002`,
+      streamId: streamB,
+      fromVersion: 2,
+      createdAt: past(31_000),
+    });
+    const published = (commits: CommitDocument[]) => commits.map((commit) => [commit.streamId, commit.fromVersion]);
+
+    // Commit 2 may still be in flight: stream A stops before it; stream B is not held up by the stale entry.
+    expect(published(await store.readUnpublished(100))).toEqual(
+      expect.arrayContaining([
+        [streamA, 1],
+        [streamB, 1],
+      ]),
+    );
+    expect(await store.readUnpublished(100)).toHaveLength(2);
+    expect(await store.countUnpublished()).toBe(4);
+
+    // Once its confirmation is late, commit 2 is looked up and found: stream A goes on, in order.
+    await db
+      .collection(OUTBOX_COLLECTION)
+      .updateOne({ _id: appended[1].commitId as never }, { $set: { createdAt: past(3_000) } });
+    const ready = await store.readUnpublished(100);
+    expect(published(ready.filter((commit) => commit.streamId === streamA))).toEqual([
+      [streamA, 1],
+      [streamA, 2],
+      [streamA, 3],
+    ]);
+    expect(ready.find((commit) => commit.fromVersion === 2)).toStrictEqual(appended[1]);
+
+    await store.markPublished(ready);
+    expect(await store.countUnpublished()).toBe(0);
+    expect(await db.collection(OUTBOX_CONFIRMATIONS_COLLECTION).countDocuments()).toBe(0);
   });
 
   it('stores the full envelope on every event', async () => {

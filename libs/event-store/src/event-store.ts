@@ -8,15 +8,26 @@ import { upcast, type Upcaster } from './upcaster.js';
 
 export const COMMITS_COLLECTION = 'case_commits';
 export const OUTBOX_COLLECTION = 'case_outbox';
+export const OUTBOX_CONFIRMATIONS_COLLECTION = 'case_outbox_confirmed';
 export const IDEMPOTENCY_COLLECTION = 'command_idempotency';
 export const MAX_EVENTS_PER_COMMIT = 100;
+const OUTBOX_LOOKUP_CHUNK = 64;
+/** How long an entry may wait for its confirmation before the relay looks its commit up itself. */
+const UNCONFIRMED_LOOKUP_AFTER_MS = 2_000;
 
-/** An outbox entry exists from before its commit is written until the relay has published it. */
+/**
+ * An outbox entry exists from before its commit is written until the relay has published it. It carries the commit,
+ * and a confirmation with the same `_id` is inserted once the commit is written, so the relay publishes without
+ * looking commits up: FerretDB scans case_commits for each lookup (50 ms at 10,000 commits). The commit is looked up
+ * only for an entry whose confirmation is late. Both are inserts: FerretDB updates hold SQLite's lock long enough to
+ * fail concurrent writes with SQLITE_BUSY.
+ */
 export interface OutboxEntry {
   _id: string;
   commitKey: string;
   streamId: string;
   fromVersion: number;
+  commit: CommitDocument;
   createdAt: string;
 }
 
@@ -46,6 +57,7 @@ export const commitKey = (streamId: string, fromVersion: number): string =>
 export class EventStore {
   private readonly commits: Collection<CommitDocument>;
   private readonly outbox: Collection<OutboxEntry>;
+  private readonly confirmations: Collection<{ _id: string }>;
   private readonly idempotency: Collection<IdempotencyRecord>;
 
   constructor(
@@ -54,6 +66,7 @@ export class EventStore {
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
+    this.confirmations = db.collection<{ _id: string }>(OUTBOX_CONFIRMATIONS_COLLECTION);
     this.idempotency = db.collection<IdempotencyRecord>(IDEMPOTENCY_COLLECTION);
   }
 
@@ -132,7 +145,14 @@ export class EventStore {
       idempotencyKey: context.idempotency?.key ?? commitId,
       ...(context.idempotency && { requestHash: context.idempotency.requestHash }),
     };
-    await this.outbox.insertOne({ _id: commitId, commitKey: commit._id, streamId, fromVersion, createdAt: recordedAt });
+    await this.outbox.insertOne({
+      _id: commitId,
+      commitKey: commit._id,
+      streamId,
+      fromVersion,
+      commit,
+      createdAt: recordedAt,
+    });
     try {
       await this.commits.insertOne(commit);
     } catch (error) {
@@ -146,6 +166,8 @@ export class EventStore {
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
+    // The commit is written whatever happens to the confirmation: without it the relay looks the commit up.
+    await this.confirmations.insertOne({ _id: commitId }).catch(() => undefined);
     if (context.idempotency) {
       await this.idempotency.insertOne({ _id: context.idempotency.key, commitKey: commit._id }).catch((error) => {
         if (!isDuplicateKeyError(error)) throw error;
@@ -159,34 +181,55 @@ export class EventStore {
    * written yet (still in flight); entries whose commit lost its race, or never came, are dropped.
    */
   async readUnpublished(limit: number, abandonAfterMs = 30_000): Promise<CommitDocument[]> {
-    const entries = (
-      await this.outbox
+    const now = Date.now();
+    const [outbox, confirmations] = await Promise.all([
+      this.outbox
         .find()
         .limit(limit * 4)
-        .toArray()
-    ).sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.fromVersion - b.fromVersion));
-    const commits = await Promise.all(entries.map((entry) => this.commits.findOne({ _id: entry.commitKey })));
+        .toArray(),
+      this.confirmations.find().toArray(),
+    ]);
+    const confirmed = new Set(confirmations.map((confirmation) => confirmation._id));
+    const entries = outbox.sort((a, b) =>
+      a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.fromVersion - b.fromVersion,
+    );
     const ready: CommitDocument[] = [];
     const blocked = new Set<string>();
     const abandoned: string[] = [];
-    entries.forEach((entry, index) => {
-      const commit = commits[index];
+    const settle = (entry: OutboxEntry, commit: CommitDocument | null) => {
       if (commit?.commitId === entry._id) {
         if (!blocked.has(entry.streamId) && ready.length < limit) ready.push(commit);
         else blocked.add(entry.streamId);
-      } else if (commit || Date.now() - Date.parse(entry.createdAt) > abandonAfterMs) {
+      } else if (commit || now - Date.parse(entry.createdAt) > abandonAfterMs) {
         abandoned.push(entry._id);
       } else {
         blocked.add(entry.streamId);
       }
-    });
-    if (abandoned.length > 0) await this.outbox.deleteMany({ _id: { $in: abandoned } });
+    };
+    const late = (entry: OutboxEntry) => now - Date.parse(entry.createdAt) > UNCONFIRMED_LOOKUP_AFTER_MS;
+    // Lookups cost, so they are made a chunk at a time, only for late confirmations, while the batch has room.
+    for (let start = 0; start < entries.length && ready.length < limit; start += OUTBOX_LOOKUP_CHUNK) {
+      const chunk = entries.slice(start, start + OUTBOX_LOOKUP_CHUNK).filter((entry) => !blocked.has(entry.streamId));
+      const commits = await Promise.all(
+        chunk.map((entry) => {
+          if (confirmed.has(entry._id) && entry.commit) return entry.commit;
+          return late(entry) ? this.commits.findOne({ _id: entry.commitKey }) : null;
+        }),
+      );
+      chunk.forEach((entry, index) => settle(entry, commits[index]));
+    }
+    if (abandoned.length > 0) await this.forgetOutboxEntries(abandoned);
     return ready;
   }
 
   async markPublished(commits: readonly CommitDocument[]): Promise<void> {
-    if (commits.length === 0) return;
-    await this.outbox.deleteMany({ _id: { $in: commits.map((commit) => commit.commitId) } });
+    if (commits.length > 0) await this.forgetOutboxEntries(commits.map((commit) => commit.commitId));
+  }
+
+  /** Confirmations first: an entry left without one is looked up (and published again), never left behind. */
+  private async forgetOutboxEntries(commitIds: string[]): Promise<void> {
+    await this.confirmations.deleteMany({ _id: { $in: commitIds } });
+    await this.outbox.deleteMany({ _id: { $in: commitIds } });
   }
 
   async countUnpublished(): Promise<number> {
