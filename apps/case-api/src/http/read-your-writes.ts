@@ -50,7 +50,9 @@ export class ReadYourWrites {
     this.waiting++;
     try {
       const deadline = Date.now() + this.maxWaitMs;
-      for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 50)) {
+      // Backing off to 200 ms: hundreds of waiting cases polled at a fixed short interval would take the database
+      // from the projector they are waiting for.
+      for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         document = await this.shared(key, read);
         if (reached(document)) return document;
