@@ -1,7 +1,8 @@
-import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { CommitDocument, EventStore } from '#libs/event-store';
-import { ensureIndexes, isDuplicateKeyError } from '#libs/platform';
+import { ensureIndexes } from '#libs/platform';
 import { toTimelineEntry } from './case-timeline.projection.js';
+import { insertUnlessPresent } from './insert-unless-present.js';
 import type { CaseStoredEvent } from './projection.js';
 import { generationCollection, type ReadModelCatalog } from './read-model-catalog.js';
 import {
@@ -108,7 +109,7 @@ async function replay(
   store: EventStore,
   target: string,
 ): Promise<void> {
-  const collection = db.collection(target);
+  const collection = db.collection<{ _id: string }>(target);
   if (model.kind === 'event-log') {
     // Entries are insert-only and the same whoever writes them: those the projectors wrote first are skipped.
     // Each case's are inserted in version order, so they stay contiguous from version 1 as TimelineWriter assumes.
@@ -130,7 +131,7 @@ async function replay(
  */
 async function insertCaseDocuments(
   model: CaseDocumentReadModel,
-  collection: Collection,
+  collection: Collection<{ _id: string }>,
   streams: CaseStream[],
 ): Promise<CaseStream[]> {
   // A stream holds at least one event: its first commit's.
@@ -139,20 +140,6 @@ async function insertCaseDocuments(
   );
   const present = await insertUnlessPresent(collection, documents);
   return present.map((index) => streams[index]);
-}
-
-/** Inserts every document it can (unordered); returns the positions of those whose key was already taken. */
-async function insertUnlessPresent(collection: Collection, documents: object[]): Promise<number[]> {
-  try {
-    await collection.insertMany(documents, { ordered: false });
-    return [];
-  } catch (error) {
-    // FerretDB 1.24 and MongoDB both report one write error, with its index, per rejected document.
-    if (!(error instanceof MongoBulkWriteError) || error.err) throw error;
-    const writeErrors = [error.writeErrors].flat();
-    if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw error;
-    return writeErrors.map((writeError) => writeError.index);
-  }
 }
 
 async function* tap<T>(items: AsyncIterable<T>, onItem: (item: T) => void): AsyncGenerator<T> {

@@ -1,5 +1,5 @@
-import { type Collection, type Db, MongoBulkWriteError } from 'mongodb';
-import { type EventStore, isDuplicateKeyError } from '#libs/event-store';
+import type { Collection, Db } from 'mongodb';
+import type { EventStore } from '#libs/event-store';
 import { LruMap } from '#libs/platform';
 import {
   CASE_TIMELINE_COLLECTION,
@@ -7,6 +7,7 @@ import {
   timelineEntryId,
   toTimelineEntry,
 } from './case-timeline.projection.js';
+import { insertUnlessPresent } from './insert-unless-present.js';
 import type { ApplyOutcome, CaseEventsApplier } from './projection-writer.js';
 import type { CaseStoredEvent } from './projection.js';
 
@@ -38,7 +39,7 @@ export class TimelineWriter implements CaseEventsApplier {
     // Events at or below the newest entry are inserted too (and bounce as duplicates): when a batch whose
     // unordered insert failed half-way is retried, that fills the holes it left.
     const entries = [...missing, ...events].map(toTimelineEntry);
-    const duplicates = await this.insertNew(entries);
+    const duplicates = new Set(await insertUnlessPresent(this.collection, entries));
     this.writtenUpTo.set(caseId, Math.max(this.writtenUpTo.get(caseId) ?? 0, events[events.length - 1].version));
     const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
     entries.forEach((_, index) => {
@@ -73,19 +74,5 @@ export class TimelineWriter implements CaseEventsApplier {
       reached = Math.max(reached, event.version);
     }
     return missing;
-  }
-
-  /** Inserts every entry it can; returns the positions that were already there. */
-  private async insertNew(entries: CaseTimelineEntry[]): Promise<Set<number>> {
-    try {
-      await this.collection.insertMany(entries, { ordered: false });
-      return new Set();
-    } catch (error) {
-      // FerretDB 1.24 (checked) and MongoDB both report one write error, with its index, per rejected entry.
-      if (!(error instanceof MongoBulkWriteError) || error.err) throw error;
-      const writeErrors = [error.writeErrors].flat();
-      if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw error;
-      return new Set(writeErrors.map((writeError) => writeError.index));
-    }
   }
 }
