@@ -9,6 +9,12 @@ import type { BulkWriteResult, CostModelRow, KafkaRawResult } from './raw-limits
 import type { WindowUsage } from './sampler.js';
 import { summarizeProfile } from './cpu-profile.js';
 
+export type VisibilityResult = OpenLoopResult & {
+  ackLatency: LatencySummary;
+  projectorLag: LatencySummary;
+  conflictRetries: number;
+};
+
 export interface MachineDetails {
   cpuModel: string;
   cores: number;
@@ -77,7 +83,9 @@ export interface BenchResults {
     /** From the apps' /metrics: case-api's own command time, projector progress and backlog, by phase. */
     pipeline: Record<string, Record<string, number | string | undefined>>;
     statusQueries?: LoadResult;
-    visibility?: OpenLoopResult & { ackLatency: LatencySummary; projectorLag: LatencySummary; conflictRetries: number };
+    visibility?: VisibilityResult;
+    /** The same at an eighth of the maximum: the pipeline's latency when the database is not saturated. */
+    visibilityEighth?: VisibilityResult;
     streamLength?: StreamLengthResult;
     rebuild?: RebuildResult;
     append?: AppendComparison;
@@ -453,6 +461,16 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
       app.visibility?.projectorLag,
       "the projector's breachline_projection_lag_seconds, sampled every 250 ms",
     ),
+    latencyRow(
+      `command → status visible at ${app.visibilityEighth ? fmt(app.visibilityEighth.ratePerSecond, 1) : '?'}/s (an eighth of max load)`,
+      app.visibilityEighth?.latency,
+      app.visibilityEighth
+        ? `the same, open loop for ${fmt(Number(settings.visibilityMs) / 1000)} s; ${app.visibilityEighth.errors} not visible within 30 s, ` +
+            `${app.visibilityEighth.conflictRetries} 409 retries`
+        : '',
+    ),
+    latencyRow('… of which the command answer', app.visibilityEighth?.ackLatency),
+    latencyRow('projector lag meanwhile (recorded → in case_status)', app.visibilityEighth?.projectorLag),
     latencyRow('command, warm, stream length 10', stream?.warm.length10, '50 commands, one at a time'),
     latencyRow('command, warm, stream length 1,000', stream?.warm.length1000, 'state in case-api memory'),
     latencyRow(
