@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { READ_MODEL_NAMES } from '#libs/read-models';
-import { seedCase } from './fixtures/seed-case.js';
+import { repeatableFact } from './fixtures/seed-case.js';
 import { collectionDocuments, expectedReadModels } from './support/expected-read-models.js';
 import { api } from './support/http-client.js';
 import { projectorPosition, waitForProjector } from './support/projector-sync.js';
@@ -18,26 +18,6 @@ const RESTART_AFTER_ACCEPTED = 110;
 
 /** What every read-model document has: its key and the case version it reflects. */
 type Versioned = { _id: string; version: number };
-
-const at = (minute: number) => new Date(Date.UTC(2021, 4, 20, 4, minute)).toISOString();
-
-/** A fact that can be recorded any number of times on an open case: the i-th of a rotating set. */
-function repeatableFact(i: number): [path: string, body: Record<string, unknown>] {
-  const when = at(10 + (i % 50));
-  switch (i % 4) {
-    case 0:
-      return ['assignments', { investigator: i % 8 === 0 ? 'budi' : 'ana', assignedAt: when }];
-    case 1:
-      return [
-        'risk-assessments',
-        { assessedAt: when, riskLevel: 'medium', likelyConsequences: 'Phishing', estimatedAffectedSubjects: 500 + i },
-      ];
-    case 2:
-      return ['sample-verifications', { ...seedCase.sampleVerification, verifiedAt: when, matchedRecords: 1_000 + i }];
-    default:
-      return ['source-traces', { ...seedCase.sourceTrace, tracedAt: when, summary: `Trace refined, step ${i}` }];
-  }
-}
 
 describe('projector faults', () => {
   let stack: TestStack;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CommitDocument } from '#libs/event-store';
 import { readWholeTopic, toKafkaMessage } from '#libs/messaging';
 import { type CaseStatusDocument, READ_MODEL_NAMES } from '#libs/read-models';
-import { seedCase } from './fixtures/seed-case.js';
+import { repeatableFact, seedCase } from './fixtures/seed-case.js';
 import { runCli } from './support/cli.js';
 import { collectionDocuments, expectedReadModels } from './support/expected-read-models.js';
 import { api } from './support/http-client.js';
@@ -54,24 +54,6 @@ const notOursSample = {
   matchedRecords: 0,
   confirmedDataCategories: [],
 };
-
-/** A fact that can be recorded any number of times on an open case: the i-th of a rotating set. */
-function repeatableFact(i: number): [path: string, body: Record<string, unknown>] {
-  const when = at(10 + (i % 50));
-  switch (i % 4) {
-    case 0:
-      return ['assignments', { investigator: i % 8 === 0 ? 'budi' : 'ana', assignedAt: when }];
-    case 1:
-      return [
-        'risk-assessments',
-        { assessedAt: when, riskLevel: 'high', likelyConsequences: 'Phishing', estimatedAffectedSubjects: 1_000 + i },
-      ];
-    case 2:
-      return ['sample-verifications', { ...confirmedSample, verifiedAt: when, matchedRecords: 1_000 + i }];
-    default:
-      return ['source-traces', { ...seedCase.sourceTrace, tracedAt: when, summary: `Trace refined, step ${i}` }];
-  }
-}
 
 describe('read models: projector → case_status, case_list, case_timeline → queries', () => {
   let stack: TestStack;
