@@ -6,7 +6,9 @@ export function run(command, args, { env = process.env } = {}) {
     const child = spawn(command, args, { stdio: 'inherit', env });
     child.once('error', reject);
     child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(Object.assign(new Error(`${command} ${args.join(' ')} failed`), { code: code ?? 1, signal })),
+      code === 0
+        ? resolve()
+        : reject(Object.assign(new Error(`${command} ${args.join(' ')} failed`), { code: code ?? 1, signal })),
     );
   });
 }

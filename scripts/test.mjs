@@ -10,7 +10,12 @@ try {
   await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { env });
   await run(
     process.execPath,
-    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', ...process.argv.slice(2)],
+    [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      'node_modules/jest/bin/jest.js',
+      ...process.argv.slice(2),
+    ],
     { env },
   );
   console.log(`[test] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

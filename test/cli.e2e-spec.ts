@@ -28,7 +28,10 @@ describe('CLI: demo, case export, regulators', () => {
     );
     expect(status.body.stage).toBe('regulator-notified');
     const statement = await eventually(
-      () => api(stack.apiUrl, 'GET', `/v1/cases/${seedCaseId}/holding-statements/latest?language=id`, { key: TEST_KEYS.pr }),
+      () =>
+        api(stack.apiUrl, 'GET', `/v1/cases/${seedCaseId}/holding-statements/latest?language=id`, {
+          key: TEST_KEYS.pr,
+        }),
       (r) => r.status === 200,
     );
     expect(statement.body).toMatchObject({ status: 'published', stale: false });
@@ -44,26 +47,40 @@ describe('CLI: demo, case export, regulators', () => {
       () => api(stack.apiUrl, 'GET', `/v1/cases/${concernId}/status`, { key: TEST_KEYS.investigator }),
       (r) => r.body?.stage === 'closed',
     );
-    expect(status.body).toMatchObject({ stage: 'closed', regulatorNotifications: [], closure: { resolution: 'false-report' } });
+    expect(status.body).toMatchObject({
+      stage: 'closed',
+      regulatorNotifications: [],
+      closure: { resolution: 'false-report' },
+    });
   });
 
   it('exports a case as JSON lines, one stored event per line, in version order', async () => {
     const exported = await runCli(stack.env, 'cases', 'export', seedCaseId);
-    const events = exported.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.map((e) => e.version)).toEqual(events.map((_, i) => i + 1));
-    expect(events[0]).toMatchObject({ type: 'ReportReceived', caseId: seedCaseId, actor: { name: 'ana', role: 'investigator' } });
+    expect(events[0]).toMatchObject({
+      type: 'ReportReceived',
+      caseId: seedCaseId,
+      actor: { name: 'ana', role: 'investigator' },
+    });
     expect(events.map((e) => e.type)).toContain('HoldingStatementPublished');
     expect((await runCli(stack.env, 'cases', 'export', '00000000-0000-4000-8000-000000000000')).code).toBe(1);
   });
 
   it('lists the regulator registry with legal clocks', async () => {
     const listed = await runCli(stack.env, 'regulators', 'list');
-    expect(listed.stdout).toMatch(/id-pdp\s+ID\s+72 hours from awareness\s+dataExposed,whenAndHow,handlingAndRecovery\s+feed/);
+    expect(listed.stdout).toMatch(
+      /id-pdp\s+ID\s+72 hours from awareness\s+dataExposed,whenAndHow,handlingAndRecovery\s+feed/,
+    );
     expect(listed.stdout).toMatch(/us-sec\s+US\s+4 business-days from materiality-determination/);
   });
 
   it('prints help for every command', async () => {
     const help = await runCli(stack.env, '--help');
-    for (const command of ['keys', 'dlq', 'projections', 'regulators', 'cases', 'demo']) expect(help.stdout).toContain(command);
+    for (const command of ['keys', 'dlq', 'projections', 'regulators', 'cases', 'demo'])
+      expect(help.stdout).toContain(command);
   });
 });

@@ -47,7 +47,6 @@ function launch(app: string, env: Record<string, string>) {
   };
 }
 
-
 async function waitReady(url: string, isAlive: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && isAlive()) {

@@ -14,7 +14,8 @@ const bpjs = {
 describe('holding statements: composed from facts, four-eyes, published, stale when facts move', () => {
   let stack: TestStack;
   let caseId: string;
-  const post = (key: string, path: string, body?: unknown) => api(stack.apiUrl, 'POST', path, { key, body: body ?? {} });
+  const post = (key: string, path: string, body?: unknown) =>
+    api(stack.apiUrl, 'POST', path, { key, body: body ?? {} });
   const statements = () => `/v1/cases/${caseId}/holding-statements`;
 
   beforeAll(async () => {
@@ -29,7 +30,9 @@ describe('holding statements: composed from facts, four-eyes, published, stale w
 
   it('needs an organisation profile, which only admins may set', async () => {
     expect((await post(TEST_KEYS.pr, statements(), { language: 'id' })).status).toBe(409);
-    expect((await api(stack.apiUrl, 'PUT', '/v1/organisation-profile', { key: TEST_KEYS.pr, body: bpjs })).status).toBe(403);
+    expect((await api(stack.apiUrl, 'PUT', '/v1/organisation-profile', { key: TEST_KEYS.pr, body: bpjs })).status).toBe(
+      403,
+    );
     const set = await api(stack.apiUrl, 'PUT', '/v1/organisation-profile', { key: TEST_KEYS.admin, body: bpjs });
     expect(set).toMatchObject({ status: 200, body: { name: 'BPJS Kesehatan' } });
   });
@@ -78,7 +81,10 @@ describe('holding statements: composed from facts, four-eyes, published, stale w
 
   it('refuses to approve a draft whose facts changed since, naming the change', async () => {
     const drafted = await post(TEST_KEYS.pr, statements(), { language: 'id' });
-    await post(TEST_KEYS.investigator, `/v1/cases/${caseId}/assignments`, { investigator: 'budi', assignedAt: '2021-05-22T09:00:00Z' });
+    await post(TEST_KEYS.investigator, `/v1/cases/${caseId}/assignments`, {
+      investigator: 'budi',
+      assignedAt: '2021-05-22T09:00:00Z',
+    });
     const refused = await post(TEST_KEYS.pr2, `${statements()}/${drafted.body.statementId}/approval`);
     expect(refused).toMatchObject({ status: 409, body: { rule: 'statement-facts-changed' } });
     expect(refused.body.detail).toContain('InvestigatorAssigned');
@@ -97,7 +103,10 @@ describe('holding statements: composed from facts, four-eyes, published, stale w
     const markdown = await api(stack.apiUrl, 'GET', path, { key: TEST_KEYS.pr, headers: { accept: 'text/markdown' } });
     expect(markdown.headers.get('content-type')).toContain('text/markdown');
     expect(markdown.body).toMatch(/^# .+\n\n1\. /);
-    const plain = await api(stack.apiUrl, 'GET', path, { key: TEST_KEYS.investigator, headers: { accept: 'text/plain' } });
+    const plain = await api(stack.apiUrl, 'GET', path, {
+      key: TEST_KEYS.investigator,
+      headers: { accept: 'text/plain' },
+    });
     expect(plain.headers.get('content-type')).toContain('text/plain');
     expect(plain.body).toContain('BPJS Kesehatan');
     const history = await api(stack.apiUrl, 'GET', statements(), { key: TEST_KEYS.investigator });

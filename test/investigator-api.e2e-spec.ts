@@ -37,8 +37,9 @@ describe('investigators record case facts through the API', () => {
     expect(notified).toMatchObject({ status: 201, body: { caseId, version: 4, notificationId: expect.any(String) } });
     expect(notified.headers.get('etag')).toBe('"4"');
 
-    const events = (await stack.db.collection('case_commits').find({ streamId: caseId }).sort({ fromVersion: 1 }).toArray())
-      .flatMap((commit) => commit.events);
+    const events = (
+      await stack.db.collection('case_commits').find({ streamId: caseId }).sort({ fromVersion: 1 }).toArray()
+    ).flatMap((commit) => commit.events);
     expect(events.map((e) => [e.type, e.version])).toEqual([
       ['ReportReceived', 1],
       ['SampleVerified', 2],
@@ -124,7 +125,15 @@ describe('investigators record case facts through the API', () => {
     expect(refused.status).toBe(400);
     const fields = new Set(refused.body.errors.map((e: { field: string }) => e.field));
     expect([...fields].sort()).toEqual(
-      ['confirmedDataCategories', 'leakedRows', 'matchedRecords', 'method', 'sampleSize', 'verdict', 'verifiedAt'].sort(),
+      [
+        'confirmedDataCategories',
+        'leakedRows',
+        'matchedRecords',
+        'method',
+        'sampleSize',
+        'verdict',
+        'verifiedAt',
+      ].sort(),
     );
     expect(await commitCount()).toBe(before);
   });
@@ -135,17 +144,30 @@ describe('investigators record case facts through the API', () => {
       ...seedCase.sampleVerification,
       matchedRecords: 100_003,
     });
-    expect(refused).toMatchObject({ status: 400, body: { errors: [{ field: 'matchedRecords', rule: 'matched-within-sample' }] } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'matchedRecords', rule: 'matched-within-sample' }] },
+    });
   });
 
   it('answers 409 for anything but reopening on a closed case', async () => {
     const caseId = await openCase();
-    await investigator().post(`/v1/cases/${caseId}/sample-verifications`, { ...seedCase.sampleVerification, verdict: 'not-ours', confirmedDataCategories: [] });
-    const closed = await investigator().post(`/v1/cases/${caseId}/closure`, { closedAt: '2021-05-22T00:00:00Z', resolution: 'not-our-data' });
+    await investigator().post(`/v1/cases/${caseId}/sample-verifications`, {
+      ...seedCase.sampleVerification,
+      verdict: 'not-ours',
+      confirmedDataCategories: [],
+    });
+    const closed = await investigator().post(`/v1/cases/${caseId}/closure`, {
+      closedAt: '2021-05-22T00:00:00Z',
+      resolution: 'not-our-data',
+    });
     expect(closed.status).toBe(200);
     const refused = await investigator().post(`/v1/cases/${caseId}/source-traces`, seedCase.sourceTrace);
     expect(refused).toMatchObject({ status: 409, body: { rule: 'case-closed' } });
-    const reopened = await investigator().post(`/v1/cases/${caseId}/reopening`, { reopenedAt: '2021-05-23T00:00:00Z', reason: 'New sample surfaced' });
+    const reopened = await investigator().post(`/v1/cases/${caseId}/reopening`, {
+      reopenedAt: '2021-05-23T00:00:00Z',
+      reason: 'New sample surfaced',
+    });
     expect(reopened).toMatchObject({ status: 200, body: { version: 4 } });
   });
 
@@ -159,7 +181,11 @@ describe('investigators record case facts through the API', () => {
 
   it('answers 413 for a body over 1 MB and 415 for a body that is not JSON, storing nothing', async () => {
     const before = await commitCount();
-    const huge = { ...seedCase.report, title: 'x', report: { ...seedCase.report.report, summary: 'y'.repeat(1_100_000) } };
+    const huge = {
+      ...seedCase.report,
+      title: 'x',
+      report: { ...seedCase.report.report, summary: 'y'.repeat(1_100_000) },
+    };
     expect((await investigator().post('/v1/cases', huge)).status).toBe(413);
     const xml = await api(stack.apiUrl, 'POST', '/v1/cases', {
       key: TEST_KEYS.investigator,
@@ -176,9 +202,13 @@ describe('investigators record case facts through the API', () => {
     });
     expect(plain.status).toBe(415);
     const deep = '['.repeat(5_000) + ']'.repeat(5_000);
-    expect((await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: `{"title":${deep}}` })).status).toBe(400);
+    expect(
+      (await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: `{"title":${deep}}` })).status,
+    ).toBe(400);
     const wide = `{${Array.from({ length: 60_000 }, (_, i) => `"k${i}":1`).join(',')}}`;
-    expect((await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: wide })).status).toBe(400);
+    expect((await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: wide })).status).toBe(
+      400,
+    );
     expect(await commitCount()).toBe(before);
   });
 });

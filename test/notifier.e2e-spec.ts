@@ -5,11 +5,7 @@ import type { StoredEvent } from '#libs/event-store';
 import { DeadLetterStore, toKafkaMessage } from '#libs/messaging';
 import { SecretBox } from '#libs/platform';
 import { RegulatorRegistry } from '#libs/read-models';
-import {
-  WEBHOOK_QUEUE_COLLECTION,
-  WebhookDeliveriesRepository,
-  type WebhookDeliveryView,
-} from '#libs/read-models';
+import { WEBHOOK_QUEUE_COLLECTION, WebhookDeliveriesRepository, type WebhookDeliveryView } from '#libs/read-models';
 import { seedCase } from './fixtures/seed-case.js';
 import { AppProcess } from './support/app-process.js';
 import { api, eventually } from './support/http-client.js';
@@ -32,7 +28,6 @@ const FAST_RETRIES = {
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 
 describe('notifier: case events → signed regulator webhooks', () => {
   /** The whole path: API → event store → relay → Kafka → notifier → receiver. */

@@ -37,13 +37,26 @@ describe('observability: metrics on every app, one correlation id across process
         'breachline_command_append_seconds_bucket',
         'breachline_overdue_notifications{regulator="id-pdp",app="case-api"}',
       ],
-      relay: ['breachline_unpublished_commits{app="relay"}', 'breachline_relay_lag_seconds{app="relay"}', 'breachline_relay_published_events_total'],
-      projector: ['breachline_projector_events_total', 'breachline_projection_lag_seconds{projection="case_status"', 'breachline_dlq_size{app="projector"} 0'],
+      relay: [
+        'breachline_unpublished_commits{app="relay"}',
+        'breachline_relay_lag_seconds{app="relay"}',
+        'breachline_relay_published_events_total',
+      ],
+      projector: [
+        'breachline_projector_events_total',
+        'breachline_projection_lag_seconds{projection="case_status"',
+        'breachline_dlq_size{app="projector"} 0',
+      ],
       notifier: ['breachline_webhook_queue_size'],
     } as const;
     for (const [app, series] of Object.entries(expected)) {
       const scraped = await eventually(
-        () => fetch(`${stack.app(app as 'relay').url}/metrics`).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), text: await r.text() })),
+        () =>
+          fetch(`${stack.app(app as 'relay').url}/metrics`).then(async (r) => ({
+            status: r.status,
+            type: r.headers.get('content-type'),
+            text: await r.text(),
+          })),
         (r) => series.every((s) => r.text.includes(s)),
       );
       expect(scraped.status).toBe(200);
@@ -62,7 +75,10 @@ describe('observability: metrics on every app, one correlation id across process
     });
     expect(created.headers.get('x-correlation-id')).toBe(correlationId);
     const { caseId } = created.body;
-    await eventually(() => api(stack.apiUrl, 'GET', `/v1/cases/${caseId}/status`, { key: TEST_KEYS.investigator }), (r) => r.status === 200);
+    await eventually(
+      () => api(stack.apiUrl, 'GET', `/v1/cases/${caseId}/status`, { key: TEST_KEYS.investigator }),
+      (r) => r.status === 200,
+    );
 
     const commit = await stack.db.collection('case_commits').findOne({ streamId: caseId });
     expect(commit?.events[0].correlationId).toBe(correlationId);
@@ -72,9 +88,16 @@ describe('observability: metrics on every app, one correlation id across process
     const logFile = (app: string) => stack.app(app as 'relay').logFile;
     const carrying = (app: string, msg: string) =>
       logLines(logFile(app)).filter((line) => line.correlationId === correlationId && line.msg === msg);
-    expect(carrying('case-api', 'request')).toEqual([expect.objectContaining({ method: 'POST', path: '/v1/cases', status: 201 })]);
-    expect(carrying('relay', 'published')).toEqual([expect.objectContaining({ caseId, version: 1, type: 'ReportReceived' })]);
-    await eventually(async () => carrying('projector', 'projected'), (lines) => lines.length > 0);
+    expect(carrying('case-api', 'request')).toEqual([
+      expect.objectContaining({ method: 'POST', path: '/v1/cases', status: 201 }),
+    ]);
+    expect(carrying('relay', 'published')).toEqual([
+      expect.objectContaining({ caseId, version: 1, type: 'ReportReceived' }),
+    ]);
+    await eventually(
+      async () => carrying('projector', 'projected'),
+      (lines) => lines.length > 0,
+    );
     expect(carrying('projector', 'projected')[0]).toMatchObject({ caseId, version: 1 });
   });
 });

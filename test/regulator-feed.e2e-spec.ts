@@ -56,8 +56,15 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
     const regulators = await get(TEST_KEYS.investigator, '/v1/regulators');
     expect(regulators.status).toBe(200);
     const pdp = regulators.body.find((r: { id: string }) => r.id === 'id-pdp');
-    expect(pdp).toMatchObject({ jurisdiction: 'ID', deadline: { amount: 72, unit: 'hours', clockStartsAt: 'awareness' } });
-    expect(pdp.requiredContent.map((f: { field: string }) => f.field)).toEqual(['dataExposed', 'whenAndHow', 'handlingAndRecovery']);
+    expect(pdp).toMatchObject({
+      jurisdiction: 'ID',
+      deadline: { amount: 72, unit: 'hours', clockStartsAt: 'awareness' },
+    });
+    expect(pdp.requiredContent.map((f: { field: string }) => f.field)).toEqual([
+      'dataExposed',
+      'whenAndHow',
+      'handlingAndRecovery',
+    ]);
   });
 
   it('refuses a notification missing a field the UU PDP requires, listing it, and stores nothing', async () => {
@@ -67,7 +74,9 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
       content: incomplete,
     });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'content.handlingAndRecovery', rule: 'required-by-regulator' })]);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ field: 'content.handlingAndRecovery', rule: 'required-by-regulator' }),
+    ]);
     const unknown = await post(TEST_KEYS.investigator, `/v1/cases/${caseId}/regulator-notifications`, {
       ...seedCase.regulatorNotification,
       regulatorId: 'nowhere',
@@ -80,9 +89,17 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
   it('shows the PDP clock due 72 hours after the confirmed sample, pending, then met once notified', async () => {
     const before = await get(TEST_KEYS.investigator, `/v1/cases/${caseId}/status?minVersion=2`);
     const pdpClock = before.body.deadlines.find((d: { regulatorId: string }) => d.regulatorId === 'id-pdp');
-    expect(pdpClock).toMatchObject({ clockStartedAt: '2021-05-21T10:00:00.000Z', dueAt: '2021-05-24T10:00:00.000Z', state: 'overdue' });
+    expect(pdpClock).toMatchObject({
+      clockStartedAt: '2021-05-21T10:00:00.000Z',
+      dueAt: '2021-05-24T10:00:00.000Z',
+      state: 'overdue',
+    });
 
-    const notified = await post(TEST_KEYS.investigator, `/v1/cases/${caseId}/regulator-notifications`, seedCase.regulatorNotification);
+    const notified = await post(
+      TEST_KEYS.investigator,
+      `/v1/cases/${caseId}/regulator-notifications`,
+      seedCase.regulatorNotification,
+    );
     expect(notified.status).toBe(201);
     notificationId = notified.body.notificationId;
     const after = await get(TEST_KEYS.investigator, `/v1/cases/${caseId}/status?minVersion=${notified.body.version}`);
@@ -91,7 +108,9 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
       notifiedAt: '2021-05-22T12:00:00Z',
     });
     // The data owners' 14-day clock (PM 20/2016) also runs from the confirmed sample, and nobody was told.
-    expect(after.body.deadlines.find((d: { regulatorId: string }) => d.regulatorId === 'id-kominfo-pm20')).toMatchObject({
+    expect(
+      after.body.deadlines.find((d: { regulatorId: string }) => d.regulatorId === 'id-kominfo-pm20'),
+    ).toMatchObject({
       state: 'overdue',
       dueAt: '2021-06-04T10:00:00.000Z',
     });
@@ -136,14 +155,19 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
   });
 
   it('records the regulator acknowledgement on the case', async () => {
-    const acknowledged = await post(TEST_KEYS.regulatorPdp, `/v1/feed/${notificationId}/acknowledgement`, { reference: 'PDP/2021/0522' });
+    const acknowledged = await post(TEST_KEYS.regulatorPdp, `/v1/feed/${notificationId}/acknowledgement`, {
+      reference: 'PDP/2021/0522',
+    });
     expect(acknowledged).toMatchObject({ status: 200, body: { notificationId, acknowledged: true } });
     const status = await eventually(
       () => get(TEST_KEYS.investigator, `/v1/cases/${caseId}/status`),
       (r) => r.body.regulatorNotifications?.[0]?.acknowledgement !== undefined,
     );
     expect(status.body.regulatorNotifications[0].acknowledgement).toMatchObject({ reference: 'PDP/2021/0522' });
-    const timeline = await get(TEST_KEYS.investigator, `/v1/cases/${caseId}/timeline?minVersion=${status.body.version}`);
+    const timeline = await get(
+      TEST_KEYS.investigator,
+      `/v1/cases/${caseId}/timeline?minVersion=${status.body.version}`,
+    );
     expect(timeline.body.items.at(-1).actor).toEqual({ name: 'pdp-agency', role: 'regulator', regulatorId: 'id-pdp' });
   });
 
@@ -175,7 +199,11 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
     expect((await post(TEST_KEYS.investigator, '/v1/regulators', definition)).status).toBe(403);
     expect((await post(TEST_KEYS.admin, '/v1/regulators', definition)).status).toBe(201);
     expect((await post(TEST_KEYS.admin, '/v1/regulators', definition)).status).toBe(409);
-    const invalid = await post(TEST_KEYS.admin, '/v1/regulators', { ...definition, id: 'Bad Id', deadline: { amount: -1 } });
+    const invalid = await post(TEST_KEYS.admin, '/v1/regulators', {
+      ...definition,
+      id: 'Bad Id',
+      deadline: { amount: -1 },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.length).toBeGreaterThanOrEqual(2);
   });

@@ -19,7 +19,6 @@ const actor = { name: 'ana', role: 'investigator' as const };
 
 type CaseHandler = CommandHandler<CaseCommand, CaseEvent, CaseState>;
 
-
 /** Stacks without apps (own DB and topics), relays spawned here so that a suite can run several. */
 const stacks: TestStack[] = [];
 const relays: AppProcess[] = [];

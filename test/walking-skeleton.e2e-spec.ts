@@ -28,7 +28,10 @@ describe('walking skeleton: HTTP → event store → Kafka → projector → rea
   it('serves liveness and readiness of Kafka and MongoDB', async () => {
     expect((await api(stack.apiUrl, 'GET', '/health/live')).status).toBe(200);
     const ready = await api(stack.app('relay').url, 'GET', '/health/ready');
-    expect(ready).toMatchObject({ status: 200, body: { ready: true, checks: { mongodb: { ok: true }, kafka: { ok: true } } } });
+    expect(ready).toMatchObject({
+      status: 200,
+      body: { ready: true, checks: { mongodb: { ok: true }, kafka: { ok: true } } },
+    });
   });
 
   it('posts a case and reads its status through the whole path', async () => {
@@ -39,7 +42,10 @@ describe('walking skeleton: HTTP → event store → Kafka → projector → rea
     expect(created.headers.get('location')).toBe(`/v1/cases/${caseId}`);
     expect(created.headers.get('etag')).toBe('"1"');
 
-    const projected = await eventually(() => status(caseId), (r) => r.status === 200);
+    const projected = await eventually(
+      () => status(caseId),
+      (r) => r.status === 200,
+    );
     expect(projected.body).toMatchObject({
       caseId,
       title: minimalReport.title,
@@ -55,12 +61,18 @@ describe('walking skeleton: HTTP → event store → Kafka → projector → rea
     const created = await api(stack.apiUrl, 'POST', '/v1/cases', { key: TEST_KEYS.investigator, body: minimalReport });
     const { caseId } = created.body;
     const outbox = stack.db.collection('case_outbox');
-    const waiting = await eventually(() => outbox.countDocuments({ streamId: caseId }), (count) => count === 0);
+    const waiting = await eventually(
+      () => outbox.countDocuments({ streamId: caseId }),
+      (count) => count === 0,
+    );
     expect(waiting).toBe(0);
     expect((await status(caseId)).status).toBe(404);
 
     await projector.start();
-    const projected = await eventually(() => status(caseId), (r) => r.status === 200);
+    const projected = await eventually(
+      () => status(caseId),
+      (r) => r.status === 200,
+    );
     expect(projected.body).toMatchObject({ caseId, version: 1 });
     expect(await stack.db.collection('case_status').countDocuments({ caseId })).toBe(1);
   });

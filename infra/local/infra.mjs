@@ -377,7 +377,9 @@ function ferretNeedsBuild() {
 
 async function prepareFerret(log) {
   if (ferretNeedsBuild()) {
-    log(`ferretdb: building (${fs.existsSync(FERRET_BIN) ? 'sources changed' : 'first run: Go modules + compile, ~1 min'})…`);
+    log(
+      `ferretdb: building (${fs.existsSync(FERRET_BIN) ? 'sources changed' : 'first run: Go modules + compile, ~1 min'})…`,
+    );
     await run('go', ['build', '-trimpath', '-o', FERRET_BIN, '.'], {
       cwd: FERRET_SRC,
       env: { ...process.env, CGO_ENABLED: '0' },
@@ -391,7 +393,10 @@ async function prepareFerret(log) {
 async function mongoReady(url) {
   const mongodb = await optionalImport('mongodb');
   if (!mongodb) {
-    const hosts = url.replace(/^mongodb:\/\/([^@/]*@)?/, '').split(/[/?]/)[0].split(',');
+    const hosts = url
+      .replace(/^mongodb:\/\/([^@/]*@)?/, '')
+      .split(/[/?]/)[0]
+      .split(',');
     return portsOpen(hosts.map((h) => (h.includes(':') ? h : `${h}:27017`)));
   }
   const client = new mongodb.MongoClient(url, {

@@ -21,7 +21,10 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<ReadMessag
     offset: Number(message.offset),
     key: message.key?.toString() ?? null,
     headers: Object.fromEntries(
-      Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(Array.isArray(value) ? value[0] : value)]),
+      Object.entries(message.headers ?? {}).map(([name, value]) => [
+        name,
+        String(Array.isArray(value) ? value[0] : value),
+      ]),
     ),
     event: fromKafkaMessage(message),
   }));

@@ -28,7 +28,6 @@ const KEY_FILE_ENTRIES = [
   { key: TEST_KEYS.regulatorOther, role: 'regulator', name: 'pdpc', regulatorId: 'sg-pdpc' },
 ];
 
-
 /**
  * The apps as separate processes on the real servers, with a database and topics of their own
  * (named after the test run and the suite) so that suites never see each other's data.
@@ -46,7 +45,11 @@ export class TestStack {
   ) {
     this.mongo = new MongoClient(env.MONGO_URL, { retryWrites: false });
     this.db = this.mongo.db(env.MONGO_DB);
-    this.kafka = new Kafka({ clientId: `test-${name}`, brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: `test-${name}`,
+      brokers: env.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     this.topics = topicsFor(env.KAFKA_TOPIC_PREFIX);
   }
 

@@ -9,10 +9,7 @@ import {
   type WebhookQueueEntry,
 } from '#libs/read-models';
 
-export type {
-  WebhookDeliveryDocument,
-  WebhookQueueEntry,
-} from '#libs/read-models';
+export type { WebhookDeliveryDocument, WebhookQueueEntry } from '#libs/read-models';
 
 /**
  * The notifier's writes. FerretDB 1.24 pushes down `_id` equality only, so: deliveries are inserted (a duplicate key

@@ -50,7 +50,8 @@ export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHea
   if (!type.startsWith('breachline.case.')) throw new UndecodableEventError(`unknown ce_type ${type}`);
   const version = Number(header('ce_caseversion'));
   const schemaVersion = Number(header('ce_schemaversion'));
-  if (!Number.isInteger(version) || version < 1) throw new UndecodableEventError('ce_caseversion is not a positive integer');
+  if (!Number.isInteger(version) || version < 1)
+    throw new UndecodableEventError('ce_caseversion is not a positive integer');
   if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
     throw new UndecodableEventError('ce_schemaversion is not a positive integer');
   }

@@ -81,7 +81,9 @@ export class DeadLetterStore {
         messages: chosen.map(({ message }) => ({
           key: message.key,
           value: message.value,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).filter(([name]) => !name.startsWith('dlq_'))),
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).filter(([name]) => !name.startsWith('dlq_')),
+          ),
         })),
       });
     } finally {

@@ -16,6 +16,9 @@ export class CaseDeadlines {
     const statuses = this.db.collection<CaseStatusDocument>(await this.catalog.readCollection('case_status'));
     const regulators = await this.registry.definitions();
     const cases = await statuses.find({}, { projection: { caseId: 1, clockFacts: 1 } }).toArray();
-    return cases.map(({ caseId, clockFacts }) => ({ caseId, deadlines: computeDeadlines(clockFacts, regulators, now) }));
+    return cases.map(({ caseId, clockFacts }) => ({
+      caseId,
+      deadlines: computeDeadlines(clockFacts, regulators, now),
+    }));
   }
 }

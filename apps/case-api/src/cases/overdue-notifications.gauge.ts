@@ -11,13 +11,18 @@ export class OverdueNotificationsGauge {
     @Inject(CaseDeadlines) deadlines: CaseDeadlines,
     @Inject(RegulatorRegistry) registry: RegulatorRegistry,
   ) {
-    metrics.gauge('breachline_overdue_notifications', 'Regulator notifications past their legal deadline', ['regulator'], async (gauge) => {
-      const cases = await deadlines.ofAllCases();
-      gauge.reset();
-      for (const regulator of await registry.definitions()) gauge.set({ regulator: regulator.id }, 0);
-      for (const deadline of cases.flatMap((c) => c.deadlines)) {
-        if (deadline.state === 'overdue') gauge.inc({ regulator: deadline.regulatorId });
-      }
-    });
+    metrics.gauge(
+      'breachline_overdue_notifications',
+      'Regulator notifications past their legal deadline',
+      ['regulator'],
+      async (gauge) => {
+        const cases = await deadlines.ofAllCases();
+        gauge.reset();
+        for (const regulator of await registry.definitions()) gauge.set({ regulator: regulator.id }, 0);
+        for (const deadline of cases.flatMap((c) => c.deadlines)) {
+          if (deadline.state === 'overdue') gauge.inc({ regulator: deadline.regulatorId });
+        }
+      },
+    );
   }
 }

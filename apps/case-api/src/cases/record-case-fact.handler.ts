@@ -39,10 +39,16 @@ export class RecordCaseFactHandler implements ICommandHandler<RecordCaseFactComm
     @Inject(RelayNudger) private readonly relay: RelayNudger,
     @Inject(Metrics) metrics: Metrics,
   ) {
-    this.commands = metrics.counter('breachline_commands_total', 'Case commands by type and outcome', ['type', 'outcome']);
-    this.latency = metrics.histogram('breachline_command_append_seconds', 'Load, decide and append, per command', ['type'], [
-      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+    this.commands = metrics.counter('breachline_commands_total', 'Case commands by type and outcome', [
+      'type',
+      'outcome',
     ]);
+    this.latency = metrics.histogram(
+      'breachline_command_append_seconds',
+      'Load, decide and append, per command',
+      ['type'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
   }
 
   async execute(command: RecordCaseFactCommand): Promise<CaseFactRecorded> {

@@ -1,4 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -65,7 +79,9 @@ export class FeedController {
     while (open) {
       const items = await this.feed.itemsAfter(regulatorId, position, STREAM_BATCH);
       for (const item of items) {
-        reply.raw.write(`id: ${item.seq}\nevent: ${item.cloudEvent.type}\ndata: ${JSON.stringify(item.cloudEvent)}\n\n`);
+        reply.raw.write(
+          `id: ${item.seq}\nevent: ${item.cloudEvent.type}\ndata: ${JSON.stringify(item.cloudEvent)}\n\n`,
+        );
         position = item.seq;
         lastWrite = Date.now();
       }

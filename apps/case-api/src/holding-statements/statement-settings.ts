@@ -20,7 +20,9 @@ interface ProfileDocument {
 
 export class OrganisationProfileMissingError extends Error {
   constructor() {
-    super('No organisation profile is configured: PUT /v1/organisation-profile (admin) or BREACHLINE_ORGANISATION_FILE');
+    super(
+      'No organisation profile is configured: PUT /v1/organisation-profile (admin) or BREACHLINE_ORGANISATION_FILE',
+    );
   }
 }
 
@@ -75,7 +77,9 @@ function parseProfile(raw: unknown, source: string): OrganisationProfile {
   const dto = plainToInstance(OrganisationProfileDto, raw);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
-    throw new InvalidEnvironmentError(`${source}: ${errors.map((e) => Object.values(e.constraints ?? {}).join(', ') || e.property).join('; ')}`);
+    throw new InvalidEnvironmentError(
+      `${source}: ${errors.map((e) => Object.values(e.constraints ?? {}).join(', ') || e.property).join('; ')}`,
+    );
   }
   return dto;
 }
@@ -84,7 +88,9 @@ function loadTemplates(file: string | undefined): HoldingStatementTemplates {
   if (!file) return DEFAULT_TEMPLATES;
   const validation = validateTemplates(readJson('BREACHLINE_STATEMENT_TEMPLATES_FILE', file));
   if ('errors' in validation) {
-    throw new InvalidEnvironmentError(`BREACHLINE_STATEMENT_TEMPLATES_FILE ${file}:\n  ${validation.errors.join('\n  ')}`);
+    throw new InvalidEnvironmentError(
+      `BREACHLINE_STATEMENT_TEMPLATES_FILE ${file}:\n  ${validation.errors.join('\n  ')}`,
+    );
   }
   return validation.templates;
 }

@@ -69,8 +69,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof IllegalTransitionError) {
-      if (exception.rule === 'case-not-found') return problem(404, 'Case not found', exception.message, { rule: exception.rule });
-      if (exception.rule === 'unknown-statement') return problem(404, 'Not found', exception.message, { rule: exception.rule });
+      if (exception.rule === 'case-not-found')
+        return problem(404, 'Case not found', exception.message, { rule: exception.rule });
+      if (exception.rule === 'unknown-statement')
+        return problem(404, 'Not found', exception.message, { rule: exception.rule });
       return problem(409, 'Illegal transition', exception.message, { rule: exception.rule });
     }
     if (exception instanceof ForbiddenActionError) {

@@ -16,7 +16,11 @@ export class NotificationContentCheck implements OnModuleInit {
     const regulator = await this.registry.get(regulatorId);
     if (!regulator) {
       throw new FieldValidationException([
-        { field: 'regulatorId', rule: 'known-regulator', message: `regulatorId ${regulatorId} is not in the registry (GET /v1/regulators)` },
+        {
+          field: 'regulatorId',
+          rule: 'known-regulator',
+          message: `regulatorId ${regulatorId} is not in the registry (GET /v1/regulators)`,
+        },
       ]);
     }
     const { missing } = validateNotificationContent(regulator, content);

@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Db } from 'mongodb';
 import { validateRegulatorDefinition } from '#libs/domain';
@@ -53,7 +66,11 @@ export class RegulatorsController {
     const validation = validateRegulatorDefinition(body);
     if (!validation.ok) {
       throw new FieldValidationException(
-        validation.errors.map((message) => ({ field: message.split(/[: ]/)[0], rule: 'regulator-definition', message })),
+        validation.errors.map((message) => ({
+          field: message.split(/[: ]/)[0],
+          rule: 'regulator-definition',
+          message,
+        })),
       );
     }
     try {
@@ -92,7 +109,8 @@ export class RegulatorsController {
   })
   @Roles('admin')
   async deliveries(@Param('regulatorId') regulatorId: string, @Query() { limit, state }: DeliveriesQueryDto) {
-    if (!(await this.registry.get(regulatorId))) throw new NotFoundException(`Regulator ${regulatorId.slice(0, 64)} not found`);
+    if (!(await this.registry.get(regulatorId)))
+      throw new NotFoundException(`Regulator ${regulatorId.slice(0, 64)} not found`);
     return { deliveries: await this.deliveriesLog.listForRegulator(regulatorId, { limit, ...(state && { state }) }) };
   }
 
@@ -101,7 +119,8 @@ export class RegulatorsController {
   @Roles('admin')
   async delivery(@Param('regulatorId') regulatorId: string, @Param('webhookId') webhookId: string) {
     const delivery = await this.deliveriesLog.get(webhookId);
-    if (delivery?.regulatorId !== regulatorId) throw new NotFoundException(`Delivery ${webhookId.slice(0, 64)} not found`);
+    if (delivery?.regulatorId !== regulatorId)
+      throw new NotFoundException(`Delivery ${webhookId.slice(0, 64)} not found`);
     return delivery;
   }
 

@@ -28,7 +28,10 @@ export function registerDemoCommand(program: Command): void {
       const keys = JSON.parse(await readFile(options.keys, 'utf8')) as DemoKey[];
       const keyOf = (role: string, nth = 0) => {
         const key = keys.filter((k) => k.role === role)[nth];
-        if (!key) throw new Error(`${options.keys} has no ${nth === 0 ? '' : 'second '}${role} key (npm start creates demo keys)`);
+        if (!key)
+          throw new Error(
+            `${options.keys} has no ${nth === 0 ? '' : 'second '}${role} key (npm start creates demo keys)`,
+          );
         return key;
       };
       const investigator = keyOf('investigator');
@@ -40,7 +43,10 @@ export function registerDemoCommand(program: Command): void {
       const call = async (who: DemoKey, method: string, path: string, body?: unknown) => {
         const response = await fetch(`${options.api}${path}`, {
           method,
-          headers: { authorization: `Bearer ${who.key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `Bearer ${who.key}`,
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
           ...(body !== undefined && { body: JSON.stringify(body) }),
         });
         const answer = (await response.json()) as Record<string, unknown>;
@@ -58,10 +64,26 @@ export function registerDemoCommand(program: Command): void {
         report: {
           receivedAt: '2021-05-20T03:00:00Z',
           channel: 'social-media',
-          summary: 'Posts allege that data of 279 million Indonesians, including deceased, is for sale; a free sample is offered.',
+          summary:
+            'Posts allege that data of 279 million Indonesians, including deceased, is for sale; a free sample is offered.',
           claimedRecordCount: 279_000_000,
-          dataCategories: ['national-id', 'name', 'phone', 'address', 'email', 'tax-id', 'birth-place-date', 'gender', 'photo',
-            'family-members', 'salary', 'card-number', 'office-code', 'dependants', 'payment-status'],
+          dataCategories: [
+            'national-id',
+            'name',
+            'phone',
+            'address',
+            'email',
+            'tax-id',
+            'birth-place-date',
+            'gender',
+            'photo',
+            'family-members',
+            'salary',
+            'card-number',
+            'office-code',
+            'dependants',
+            'payment-status',
+          ],
         },
       });
       step(`20 May 2021 — report received: case ${String(caseId)}`);
@@ -70,8 +92,17 @@ export function registerDemoCommand(program: Command): void {
         verifiedAt: '2021-05-21T10:00:00Z',
         sampleSize: 100_002,
         matchedRecords: 100_002,
-        confirmedDataCategories: ['national-id', 'name', 'phone', 'address', 'card-number', 'office-code', 'payment-status'],
-        method: 'Format and membership check of the free sample (Kominfo found 100,002 rows, not the 1 million claimed)',
+        confirmedDataCategories: [
+          'national-id',
+          'name',
+          'phone',
+          'address',
+          'card-number',
+          'office-code',
+          'payment-status',
+        ],
+        method:
+          'Format and membership check of the free sample (Kominfo found 100,002 rows, not the 1 million claimed)',
         verdict: 'confirmed',
       });
       step('21 May 2021 — sample verified: 100,002 rows match member formats (confirmed)');
@@ -106,7 +137,8 @@ export function registerDemoCommand(program: Command): void {
         report: {
           receivedAt: '2019-08-12T02:00:00Z',
           channel: 'media',
-          summary: 'Press and watchdogs warn that a proposed cooperation with a foreign insurer could expose member data.',
+          summary:
+            'Press and watchdogs warn that a proposed cooperation with a foreign insurer could expose member data.',
           dataCategories: [],
         },
       });
@@ -115,7 +147,9 @@ export function registerDemoCommand(program: Command): void {
         resolution: 'false-report',
         note: 'A concern about a proposed cooperation, not a breach: triaged, no data exposed, no notification due.',
       });
-      step(`Aug 2019 — a concern, not a breach: case ${String(concern.caseId)} triaged and closed without notification`);
+      step(
+        `Aug 2019 — a concern, not a breach: case ${String(concern.caseId)} triaged and closed without notification`,
+      );
 
       let feed: { events?: unknown[] } = {};
       for (let attempt = 0; attempt < 50 && !feed.events?.length; attempt++) {

@@ -14,9 +14,17 @@ export function registerDlqCommands(program: Command): void {
       withContext(async ({ db, kafka, topics }) => {
         const letters = await new DeadLetterStore(kafka, topics, db).list(progressBar('reading DLQ'));
         const shown = options.pending ? letters.filter((l) => !l.replayedAt) : letters;
-        printTable(shown.map(({ id, caseId, type, consumer, failedAt, replayedAt, error }) => ({
-          id, caseId, type, consumer, failedAt, replayedAt, error: error.slice(0, 80),
-        })));
+        printTable(
+          shown.map(({ id, caseId, type, consumer, failedAt, replayedAt, error }) => ({
+            id,
+            caseId,
+            type,
+            consumer,
+            failedAt,
+            replayedAt,
+            error: error.slice(0, 80),
+          })),
+        );
         console.log(`${letters.filter((l) => !l.replayedAt).length} pending of ${letters.length}`);
       }),
     );
@@ -28,7 +36,9 @@ export function registerDlqCommands(program: Command): void {
     .action(async (ids: string[]) =>
       withContext(async ({ db, kafka, topics }) => {
         const replayed = await new DeadLetterStore(kafka, topics, db).replay(ids.length > 0 ? ids : 'all-pending');
-        console.log(replayed.length === 0 ? 'Nothing to replay.' : `Replayed ${replayed.length}: ${replayed.join(', ')}`);
+        console.log(
+          replayed.length === 0 ? 'Nothing to replay.' : `Replayed ${replayed.length}: ${replayed.join(', ')}`,
+        );
       }),
     );
 }

@@ -54,10 +54,7 @@ export type PublishHoldingStatement = Command<'PublishHoldingStatement', Holding
 export type WithdrawHoldingStatement = Command<'WithdrawHoldingStatement', HoldingStatementWithdrawnPayload>;
 
 export type HoldingStatementCommand =
-  | DraftHoldingStatement
-  | ApproveHoldingStatement
-  | PublishHoldingStatement
-  | WithdrawHoldingStatement;
+  DraftHoldingStatement | ApproveHoldingStatement | PublishHoldingStatement | WithdrawHoldingStatement;
 
 export type CaseCommand =
   | ReceiveReport

@@ -37,7 +37,6 @@ export function evolveAll(events: readonly CaseEvent[], from: CaseState = initia
   return events.reduce(evolve, from);
 }
 
-
 function evolveStatement(state: ExistingCaseState, event: StatementEvent): ExistingCaseState {
   switch (event.type) {
     case 'HoldingStatementDrafted': {
@@ -106,8 +105,17 @@ function evolveExisting(
 
 /** Builds the open state key by key, so no closure field lingers as undefined in a JSON snapshot. */
 function withoutClosure(state: ExistingCaseState): OpenCaseState {
-  const { version, caseId, receivedAt, jurisdictions, latestVerdict, notifications, factsVersion, lastFactType, statements } =
-    state;
+  const {
+    version,
+    caseId,
+    receivedAt,
+    jurisdictions,
+    latestVerdict,
+    notifications,
+    factsVersion,
+    lastFactType,
+    statements,
+  } = state;
   return {
     status: 'open',
     version,

@@ -19,7 +19,10 @@ import type { ExistingCaseState, StatementState } from './case-state.js';
 // Statements are about what the organisation says, so they are allowed on closed cases too (a closing
 // statement); they never change the facts, so drafting one does not make other drafts stale.
 
-export function draftHoldingStatement({ data, metadata }: DraftHoldingStatement, state: ExistingCaseState): CaseEvent[] {
+export function draftHoldingStatement(
+  { data, metadata }: DraftHoldingStatement,
+  state: ExistingCaseState,
+): CaseEvent[] {
   if (data.factsVersion !== state.factsVersion) {
     throw new IllegalTransitionError(
       'statement-facts-outdated',
@@ -67,7 +70,10 @@ export function approveHoldingStatement(
   ];
 }
 
-export function publishHoldingStatement({ data, metadata }: PublishHoldingStatement, state: ExistingCaseState): CaseEvent[] {
+export function publishHoldingStatement(
+  { data, metadata }: PublishHoldingStatement,
+  state: ExistingCaseState,
+): CaseEvent[] {
   const statement = findStatement(state, data.statementId);
   requireStatus(statement, 'approved', 'statement-not-approved', 'published');
   requireCurrentFacts(statement, state);
@@ -106,7 +112,10 @@ function findStatement(state: ExistingCaseState, statementId: string): Statement
 
 function requireStatus(statement: StatementState, status: StatementState['status'], rule: string, action: string) {
   if (statement.status !== status) {
-    throw new IllegalTransitionError(rule, `Statement ${statement.statementId} is ${statement.status}; only a ${status} statement can be ${action}`);
+    throw new IllegalTransitionError(
+      rule,
+      `Statement ${statement.statementId} is ${statement.status}; only a ${status} statement can be ${action}`,
+    );
   }
 }
 

@@ -70,7 +70,13 @@ describe('holding statement facts from case events', () => {
   it('given a notification, then the regulator is named from the registry', () => {
     const notified = at(
       3,
-      RegulatorNotified.create({ caseId, notificationId: 'n1', regulatorId: 'id-pdp', notifiedAt: '2021-05-22T12:00:00Z', content: { a: 'b' } }),
+      RegulatorNotified.create({
+        caseId,
+        notificationId: 'n1',
+        regulatorId: 'id-pdp',
+        notifiedAt: '2021-05-22T12:00:00Z',
+        content: { a: 'b' },
+      }),
     );
     expect(holdingStatementFactsFromEvents([report, sample, notified], names).regulatorsNotified).toEqual([
       { regulatorId: 'id-pdp', regulatorName: 'Lembaga PDP', notifiedAt: '2021-05-22T12:00:00Z' },
@@ -81,15 +87,27 @@ describe('holding statement facts from case events', () => {
     const drafted = at(
       3,
       HoldingStatementDrafted.create({
-        caseId, statementId: 's1', language: 'id', stage: 'sample-confirmed', heading: 'h', points: ['p'], text: 't',
-        factsVersion: 2, composedAt: '2021-05-21T11:00:00Z', includeSourceDetails: false, draftedBy: 'citra',
+        caseId,
+        statementId: 's1',
+        language: 'id',
+        stage: 'sample-confirmed',
+        heading: 'h',
+        points: ['p'],
+        text: 't',
+        factsVersion: 2,
+        composedAt: '2021-05-21T11:00:00Z',
+        includeSourceDetails: false,
+        draftedBy: 'citra',
       }),
     );
     expect(holdingStatementFactsFromEvents([report, sample, drafted], names).factsVersion).toBe(2);
   });
 
   it('given a closure and a reopening, then the closure is gone again', () => {
-    const closed = at(3, CaseClosed.create({ caseId, closedAt: '2021-05-23T00:00:00Z', resolution: 'breach-remediated' }));
+    const closed = at(
+      3,
+      CaseClosed.create({ caseId, closedAt: '2021-05-23T00:00:00Z', resolution: 'breach-remediated' }),
+    );
     expect(holdingStatementFactsFromEvents([report, sample, closed], names).closure).toEqual({
       resolution: 'breach-remediated',
       closedAt: '2021-05-23T00:00:00Z',

@@ -69,7 +69,10 @@ export class ApiKeyRepository {
   }
 
   async list(): Promise<ApiKeySummary[]> {
-    const docs = await this.keys.find({}, { projection: { _id: 0 } }).sort({ name: 1 }).toArray();
+    const docs = await this.keys
+      .find({}, { projection: { _id: 0 } })
+      .sort({ name: 1 })
+      .toArray();
     return docs as ApiKeySummary[];
   }
 

@@ -51,7 +51,6 @@ export class AuthModule implements OnModuleInit {
   }
 }
 
-
 async function readBootstrapFile(file: string): Promise<(NewApiKey & { key: string })[]> {
   try {
     const entries: unknown = JSON.parse(await readFile(file, 'utf8'));

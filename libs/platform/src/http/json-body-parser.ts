@@ -5,7 +5,6 @@ export const MAX_JSON_DEPTH = 32;
 export const MAX_JSON_NODES = 10_000;
 export const ONLY_JSON_MESSAGE = 'Only application/json bodies are accepted';
 
-
 /**
  * JSON is the only body type (anything else is 415), and a body deeper than MAX_JSON_DEPTH or with more than
  * MAX_JSON_NODES values is refused (400) before any recursive code — hashing, class-transformer, validation —
@@ -14,17 +13,21 @@ export const ONLY_JSON_MESSAGE = 'Only application/json bodies are accepted';
 export function acceptOnlyBoundedJson(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string', bodyLimit }, (_request, body, done) => {
-    let value: unknown;
-    try {
-      value = body === '' ? undefined : JSON.parse(body as string);
-    } catch {
-      done(new BadRequestException('The body is not valid JSON'), undefined);
-      return;
-    }
-    const problem = boundsProblem(value);
-    done(problem ? new BadRequestException(problem) : null, value);
-  });
+  fastify.addContentTypeParser(
+    /^application\/([\w.+-]+\+)?json$/,
+    { parseAs: 'string', bodyLimit },
+    (_request, body, done) => {
+      let value: unknown;
+      try {
+        value = body === '' ? undefined : JSON.parse(body as string);
+      } catch {
+        done(new BadRequestException('The body is not valid JSON'), undefined);
+        return;
+      }
+      const problem = boundsProblem(value);
+      done(problem ? new BadRequestException(problem) : null, value);
+    },
+  );
   fastify.addContentTypeParser('*', (_request, _payload, done) =>
     done(new UnsupportedMediaTypeException(ONLY_JSON_MESSAGE), undefined),
   );

@@ -15,24 +15,39 @@ export class Metrics {
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return (this.registry.getSingleMetric(name) as Counter<L>) ??
-      new Counter({ name, help, labelNames, registers: [this.registry] });
+    return (
+      (this.registry.getSingleMetric(name) as Counter<L>) ??
+      new Counter({ name, help, labelNames, registers: [this.registry] })
+    );
   }
 
-  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (gauge: Gauge<L>) => Promise<void>) {
-    return (this.registry.getSingleMetric(name) as Gauge<L>) ??
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    collect?: (gauge: Gauge<L>) => Promise<void>,
+  ) {
+    return (
+      (this.registry.getSingleMetric(name) as Gauge<L>) ??
       new Gauge<L>({
         name,
         help,
         labelNames,
         registers: [this.registry],
-        ...(collect && { collect: async function (this: Gauge<L>) { await collect(this); } }),
-      });
+        ...(collect && {
+          collect: async function (this: Gauge<L>) {
+            await collect(this);
+          },
+        }),
+      })
+    );
   }
 
   histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = [], buckets?: number[]) {
-    return (this.registry.getSingleMetric(name) as Histogram<L>) ??
-      new Histogram<L>({ name, help, labelNames, registers: [this.registry], ...(buckets && { buckets }) });
+    return (
+      (this.registry.getSingleMetric(name) as Histogram<L>) ??
+      new Histogram<L>({ name, help, labelNames, registers: [this.registry], ...(buckets && { buckets }) })
+    );
   }
 }
 

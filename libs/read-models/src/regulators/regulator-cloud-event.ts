@@ -25,7 +25,9 @@ export type RegulatorCloudEventType = (typeof REGULATOR_CLOUD_EVENT_TYPES)[keyof
  * The regulator-addressed view of a case event, or null for events no regulator receives.
  * Only the notification itself crosses over: no actor names, no other case facts.
  */
-export function toRegulatorCloudEvent(event: CaseStoredEvent): { regulatorId: string; cloudEvent: RegulatorCloudEvent } | null {
+export function toRegulatorCloudEvent(
+  event: CaseStoredEvent,
+): { regulatorId: string; cloudEvent: RegulatorCloudEvent } | null {
   if (
     event.type !== 'RegulatorNotified' &&
     event.type !== 'RegulatorNotificationSupplemented' &&

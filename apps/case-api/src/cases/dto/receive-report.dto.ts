@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDefined, IsOptional, IsUrl, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsOptional,
+  IsUrl,
+  Length,
+  ValidateNested,
+} from 'class-validator';
 import {
   DATA_CATEGORIES,
   type DataCategory,

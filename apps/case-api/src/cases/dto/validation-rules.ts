@@ -51,7 +51,8 @@ export function IsTextFields(options?: ValidationOptions) {
       target: object.constructor,
       propertyName,
       options: {
-        message: '$property must be an object of at most 40 fields named [A-Za-z][A-Za-z0-9_-]* with 1-20000 character texts',
+        message:
+          '$property must be an object of at most 40 fields named [A-Za-z][A-Za-z0-9_-]* with 1-20000 character texts',
         ...options,
       },
       validator: {
@@ -62,7 +63,8 @@ export function IsTextFields(options?: ValidationOptions) {
             entries.length > 0 &&
             entries.length <= 40 &&
             entries.every(
-              ([key, text]) => FIELD_NAME.test(key) && typeof text === 'string' && text.length > 0 && text.length <= 20_000,
+              ([key, text]) =>
+                FIELD_NAME.test(key) && typeof text === 'string' && text.length > 0 && text.length <= 20_000,
             )
           );
         },
