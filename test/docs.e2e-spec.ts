@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { commandPath } from '../scripts/test-tools.mjs';
 import { api } from './support/http-client.js';
 import { TEST_KEYS, TestStack } from './support/test-stack.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const RUN = process.env.BREACHLINE_TEST_RUN ?? 'local';
 const LOG_DIR = join(ROOT, '.local', 'test-logs', RUN);
-/** Debian's chromium package (`apt-get install -y chromium`); Playwright never downloads a browser here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's chromium, which `npm test` installs when it is missing (scripts/test-tools.mjs). */
+const CHROMIUM = commandPath('chromium');
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -181,7 +182,7 @@ describe('API docs: OpenAPI 3 at /docs/openapi.json, Swagger UI at /docs', () =>
     const elsewhere: string[] = [];
 
     beforeAll(async () => {
-      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+      if (!CHROMIUM) throw new Error('chromium is not on PATH: `npm test -- test/docs` installs it');
       profile = mkdtempSync(join(tmpdir(), 'breachline-docs-chromium-'));
       context = await chromium.launchPersistentContext(profile, {
         executablePath: CHROMIUM,

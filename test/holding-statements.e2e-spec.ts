@@ -115,4 +115,34 @@ describe('holding statements: composed from facts, four-eyes, published, stale w
     expect(history.body.statements.every((s: { stale: boolean }) => typeof s.stale === 'boolean')).toBe(true);
     expect((await api(stack.apiUrl, 'GET', path, { key: TEST_KEYS.regulatorPdp })).status).toBe(403);
   });
+
+  it('reads its own writes: ?minVersion= after a publication answers that statement at once, 409 beyond the case', async () => {
+    const drafted = await post(TEST_KEYS.pr, statements(), { language: 'en' });
+    await post(TEST_KEYS.pr2, `${statements()}/${drafted.body.statementId}/approval`);
+    const published = await post(TEST_KEYS.pr2, `${statements()}/${drafted.body.statementId}/publication`);
+    expect(published.status).toBe(200);
+    const { version } = published.body;
+
+    const latest = await api(stack.apiUrl, 'GET', `${statements()}/latest?language=en&minVersion=${version}`, {
+      key: TEST_KEYS.pr,
+    });
+    expect(latest.status).toBe(200);
+    expect(latest.body).toMatchObject({ statementId: drafted.body.statementId, status: 'published', stale: false });
+    const history = await api(stack.apiUrl, 'GET', `${statements()}?minVersion=${version}`, { key: TEST_KEYS.pr });
+    expect(history.body.statements.at(-1)).toMatchObject({
+      statementId: drafted.body.statementId,
+      status: 'published',
+    });
+
+    const behind = await api(stack.apiUrl, 'GET', `${statements()}/latest?language=en&minVersion=${version + 1}`, {
+      key: TEST_KEYS.pr,
+      headers: { accept: 'text/markdown' },
+    });
+    expect(behind.status).toBe(409);
+    expect(behind.headers.get('breachline-read-version')).toBe(String(version));
+    expect(behind.headers.get('retry-after')).toBe('1');
+    const invalid = await api(stack.apiUrl, 'GET', `${statements()}/latest?minVersion=0`, { key: TEST_KEYS.pr });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors).toContainEqual(expect.objectContaining({ field: 'minVersion' }));
+  });
 });

@@ -158,17 +158,60 @@ describe('regulators: required content, legal clocks, their own feed (pull, stre
     const acknowledged = await post(TEST_KEYS.regulatorPdp, `/v1/feed/${notificationId}/acknowledgement`, {
       reference: 'PDP/2021/0522',
     });
-    expect(acknowledged).toMatchObject({ status: 200, body: { notificationId, acknowledged: true } });
-    const status = await eventually(
-      () => get(TEST_KEYS.investigator, `/v1/cases/${caseId}/status`),
-      (r) => r.body.regulatorNotifications?.[0]?.acknowledgement !== undefined,
-    );
+    expect(acknowledged).toMatchObject({ status: 200, body: { notificationId, acknowledged: true, caseId } });
+    const { version } = acknowledged.body;
+    const status = await get(TEST_KEYS.investigator, `/v1/cases/${caseId}/status?minVersion=${version}`);
     expect(status.body.regulatorNotifications[0].acknowledgement).toMatchObject({ reference: 'PDP/2021/0522' });
+
+    // Read-your-writes on the feed, at once: the acknowledgement is in the page the first read answers.
+    const feed = await get(TEST_KEYS.regulatorPdp, `/v1/feed?caseId=${caseId}&minVersion=${version}`);
+    expect(feed.status).toBe(200);
+    expect(feed.body.events.at(-1)).toMatchObject({
+      type: 'breachline.regulator.notification.acknowledged',
+      subject: notificationId,
+      caseversion: version,
+    });
     const timeline = await get(
       TEST_KEYS.investigator,
       `/v1/cases/${caseId}/timeline?minVersion=${status.body.version}`,
     );
     expect(timeline.body.items.at(-1).actor).toEqual({ name: 'pdp-agency', role: 'regulator', regulatorId: 'id-pdp' });
+  });
+
+  it('answers ?caseId=&minVersion= beyond the case with 409 and the version reached, never a stale page', async () => {
+    const { version } = (await get(TEST_KEYS.investigator, `/v1/cases/${caseId}/status?minVersion=1`)).body;
+    const started = Date.now();
+    const behind = await get(TEST_KEYS.regulatorPdp, `/v1/feed?caseId=${caseId}&minVersion=${version + 5}`);
+    expect(behind.status).toBe(409);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(behind.headers.get('breachline-read-version')).toBe(String(version));
+    expect(behind.headers.get('retry-after')).toBe('1');
+    expect(behind.body.detail).toContain(`minVersion ${version + 5}`);
+    // A version the case has reached, though no item of the regulator carries it: the feed is complete up to it.
+    expect((await get(TEST_KEYS.regulatorPdp, `/v1/feed?caseId=${caseId}&minVersion=${version}`)).status).toBe(200);
+  });
+
+  it('takes caseId and minVersion only together, and only for a case notified to the regulator (404)', async () => {
+    const alone = await get(TEST_KEYS.regulatorPdp, '/v1/feed?minVersion=3');
+    expect(alone.status).toBe(400);
+    expect(alone.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'caseId', message: 'caseId must be given with minVersion' }),
+    );
+    const noVersion = await get(TEST_KEYS.regulatorPdp, `/v1/feed?caseId=${caseId}`);
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'minVersion', message: 'minVersion must be given with caseId' }),
+    );
+    expect((await get(TEST_KEYS.regulatorPdp, '/v1/feed?caseId=BL-1&minVersion=1')).status).toBe(400);
+
+    // The other regulator learns nothing of this case: the same 404 as for a case that does not exist.
+    const notOurs = await get(TEST_KEYS.regulatorOther, `/v1/feed?caseId=${caseId}&minVersion=1`);
+    const unknown = await get(
+      TEST_KEYS.regulatorOther,
+      '/v1/feed?caseId=00000000-0000-4000-8000-000000000000&minVersion=1',
+    );
+    expect([notOurs.status, unknown.status]).toEqual([404, 404]);
+    expect(notOurs.headers.get('breachline-read-version')).toBeNull();
   });
 
   it("keeps regulator A out of regulator B's items and out of cases altogether", async () => {

@@ -92,7 +92,8 @@ export class EventStore {
     while (commit && (toVersion === undefined || commit.fromVersion <= toVersion)) {
       events.push(...commit.events);
       next = commit.toVersion + 1;
-      commit = await this.commitAt(streamId, next);
+      // Not past toVersion: on FerretDB a lookup that finds nothing scans the whole collection.
+      commit = toVersion !== undefined && next > toVersion ? null : await this.commitAt(streamId, next);
     }
     return events
       .filter((event) => event.version > afterVersion && (toVersion === undefined || event.version <= toVersion))

@@ -19,7 +19,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '#libs/platform';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { RecordCaseFactCommand } from '../cases/record-case-fact.command.js';
-import { AcknowledgeNotificationDto, FeedQueryDto } from './feed.dto.js';
+import { AcknowledgeNotificationDto, FeedPullQueryDto, FeedQueryDto } from './feed.dto.js';
 import { RegulatorFeedReader } from './regulator-feed.reader.js';
 
 const STREAM_POLL_MS = 500;
@@ -39,10 +39,20 @@ export class FeedController {
   @Get()
   @ApiOperation({
     summary: 'Pull the notifications addressed to you',
-    description: 'CloudEvents after the sequence number `after`; pass `nextCursor` as `after` to continue.',
+    description:
+      'CloudEvents after the sequence number `after`; pass `nextCursor` as `after` to continue. With `caseId` and ' +
+      '`minVersion` the answer first waits (up to 2 s, else 409) until the feed holds everything of that case ' +
+      'addressed to you up to that case version; the page still spans every case.',
   })
-  async pull(@Query() { after, limit }: FeedQueryDto, @CommandRequest() { actor }: RequestContext) {
-    const items = await this.feed.itemsAfter(actor.regulatorId as string, after, limit);
+  async pull(
+    @Query() { after, limit, caseId, minVersion }: FeedPullQueryDto,
+    @CommandRequest() { actor }: RequestContext,
+  ) {
+    const regulatorId = actor.regulatorId as string;
+    if (caseId !== undefined && minVersion !== undefined) {
+      await this.feed.waitForCase(regulatorId, caseId.toLowerCase(), minVersion);
+    }
+    const items = await this.feed.itemsAfter(regulatorId, after, limit);
     return {
       events: items.map((item) => item.cloudEvent),
       nextCursor: String(items.length > 0 ? items[items.length - 1].seq : after),
@@ -124,6 +134,7 @@ export class FeedController {
         request,
       ),
     );
-    return { notificationId, acknowledged: true, replayed: result.replayed };
+    // The case and its version, for reading the acknowledgement back: GET /v1/feed?caseId=…&minVersion=…
+    return { notificationId, acknowledged: true, replayed: result.replayed, caseId, version: result.version };
   }
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { IsInstant, IsText } from '../cases/dto/validation-rules.js';
 
 export class FeedQueryDto {
@@ -16,6 +16,32 @@ export class FeedQueryDto {
   @Min(1, { message: '$property must be at least 1' })
   @Max(100, { message: '$property must be at most 100' })
   limit = 50;
+}
+
+const readsYourWrites = (query: FeedPullQueryDto) => query.caseId !== undefined || query.minVersion !== undefined;
+
+/**
+ * Read-your-writes across cases: the feed spans every case notified to you, so a version means something only with
+ * its case. `caseId` and `minVersion` go together.
+ */
+export class FeedPullQueryDto extends FeedQueryDto {
+  /** With `minVersion`: the case whose version to wait for, one with a notification addressed to you. */
+  @ValidateIf(readsYourWrites)
+  @IsDefined({ message: '$property must be given with minVersion' })
+  @IsUUID('4', { message: '$property must be a case id (UUID)' })
+  caseId?: string;
+
+  /**
+   * With `caseId`: wait (up to 2 s) until the feed holds everything of that case addressed to you up to this case
+   * version (a command's `version`, or an item's `caseversion`).
+   */
+  @ValidateIf(readsYourWrites)
+  @IsDefined({ message: '$property must be given with caseId' })
+  @Type(() => Number)
+  @IsInt({ message: '$property must be an integer' })
+  @Min(1, { message: '$property must be at least 1' })
+  @Max(1_000_000_000)
+  minVersion?: number;
 }
 
 export class AcknowledgeNotificationDto {

@@ -1,5 +1,6 @@
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from '#libs/domain';
+import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
 import { IsText } from '../cases/dto/validation-rules.js';
 
 export class DraftHoldingStatementDto {
@@ -17,7 +18,7 @@ export class WithdrawHoldingStatementDto {
   reason!: string;
 }
 
-export class LatestStatementQueryDto {
+export class LatestStatementQueryDto extends ReadYourWritesQueryDto {
   @IsOptional()
   @IsIn(STATEMENT_LANGUAGES, { message: `$property must be one of: ${STATEMENT_LANGUAGES.join(', ')}` })
   language: StatementLanguage = 'id';

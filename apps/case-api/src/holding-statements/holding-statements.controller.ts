@@ -155,11 +155,11 @@ export class HoldingStatementsController {
   @Roles('pr', 'admin', 'investigator')
   async latest(
     @Param('caseId', CaseIdPipe) caseId: string,
-    @Query() { language }: LatestStatementQueryDto,
+    @Query() { language, minVersion }: LatestStatementQueryDto,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const document = await this.document(caseId);
+    const document = await this.document(caseId, minVersion);
     const published = document.statements.filter((s) => s.status === 'published' && s.language === language).at(-1);
     if (!published) throw new NotFoundException(`No published ${language} holding statement for case ${caseId}`);
     const statement = view(published, document);

@@ -78,7 +78,12 @@ export function operationExamples(): Map<string, OperationExamples> {
       setOrganisationProfile: body('organisationProfile'),
     }),
     ...table(FeedController, {
-      pull: { response: responses.feed },
+      pull: {
+        response: responses.feed,
+        otherResponses: {
+          404: { description: '`caseId` names a case with no notification addressed to you up to `minVersion`.' },
+        },
+      },
       stream: {
         response: responses.feedStream,
         mediaType: 'text/event-stream',

@@ -293,7 +293,12 @@ function buildSeedCase(): SeedCase {
     '2021-05-24T10:00:05Z',
   );
   responses.recordRegulatorAcknowledgement = accepted(s);
-  responses.acknowledgeNotification = { notificationId: NOTIFICATION_ID, acknowledged: true, replayed: false };
+  responses.acknowledgeNotification = {
+    notificationId: NOTIFICATION_ID,
+    acknowledged: true,
+    replayed: false,
+    ...accepted(s),
+  };
   s.run('NotifyDataSubjects', { caseId: CASE_ID, ...r.notifyDataSubjects }, ana, '2021-05-25T02:05:00Z');
   responses.notifyDataSubjects = accepted(s);
   const factsEvents = [...s.events];

@@ -3,11 +3,10 @@ import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Db } from 'mongodb';
 import { Environment } from '../config/environment.js';
-import { isDuplicateKeyError } from '../mongo/duplicate-key.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { Logger } from '../logging/logger.js';
 import { FailedAuthThrottleGuard, failedAuthThrottleProviders } from './failed-auth-throttle.js';
-import { ApiKeyRepository, type NewApiKey } from './api-key.repository.js';
+import { ApiKeyRepository, type KeysFileOutcome, type NewApiKey } from './api-key.repository.js';
 
 @Global()
 @Module({
@@ -33,25 +32,34 @@ export class AuthModule implements OnModuleInit {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Keys named in BREACHLINE_API_KEYS_FILE are added once (by name); the file's keys are stored hashed. */
+  /**
+   * BREACHLINE_API_KEYS_FILE says which keys exist: each entry's key is stored (hashed) under its name, replacing a
+   * different one stored there before. Logged with name and role, never the key.
+   */
   async onModuleInit(): Promise<void> {
     const file = this.environment.BREACHLINE_API_KEYS_FILE;
     if (!file) return;
-    const entries = await readBootstrapFile(file);
+    const entries = await readKeysFile(file);
     for (const { key, ...spec } of entries) {
-      if (await this.keys.existsByName(spec.name)) continue;
+      let applied: KeysFileOutcome;
       try {
-        await this.keys.create(spec, key);
+        applied = await this.keys.setFromKeysFile(spec, key);
       } catch (error) {
-        if (isDuplicateKeyError(error)) continue;
         throw new Error(`BREACHLINE_API_KEYS_FILE entry "${spec.name}": ${(error as Error).message}`);
       }
-      this.logger.info({ name: spec.name, role: spec.role }, 'API key added from the bootstrap file');
+      const who = { name: spec.name, role: spec.role, ...(spec.regulatorId && { regulatorId: spec.regulatorId }) };
+      if (applied.outcome === 'added') this.logger.info(who, 'API key added from the keys file');
+      if (applied.outcome === 'replaced') {
+        this.logger.info(
+          { ...who, previousRole: applied.previous.role, previousSetAt: applied.previous.setAt },
+          'API key replaced from the keys file: the previous key no longer works',
+        );
+      }
     }
   }
 }
 
-async function readBootstrapFile(file: string): Promise<(NewApiKey & { key: string })[]> {
+async function readKeysFile(file: string): Promise<(NewApiKey & { key: string })[]> {
   try {
     const entries: unknown = JSON.parse(await readFile(file, 'utf8'));
     if (!Array.isArray(entries)) throw new Error('must be a JSON array of { key, role, name, regulatorId? }');

@@ -6,6 +6,8 @@ import type { ApplyOutcome, CaseEventsApplier } from '../projection-writer.js';
 import { type RegulatorCloudEvent, toRegulatorCloudEvent } from './regulator-cloud-event.js';
 
 export const REGULATOR_FEED_COLLECTION = 'regulator_feed';
+/** One `{ _id: eventId }` per regulator-addressed event whose feed item has been written. */
+export const REGULATOR_FEED_DONE_COLLECTION = 'regulator_feed_done';
 
 export interface RegulatorFeedItem {
   /** feedItemId(regulatorId, seq) */
@@ -51,7 +53,7 @@ export class RegulatorFeedWriter implements CaseEventsApplier {
     this.items = db.collection<RegulatorFeedItem>(REGULATOR_FEED_COLLECTION);
     this.addresses = db.collection<NotificationAddress>('regulator_notification_addresses');
     this.claimed = db.collection<EventMark>('regulator_feed_claimed');
-    this.done = db.collection<EventMark>('regulator_feed_done');
+    this.done = db.collection<EventMark>(REGULATOR_FEED_DONE_COLLECTION);
   }
 
   async applyCaseEvents(_caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
