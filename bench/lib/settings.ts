@@ -50,7 +50,7 @@ export function benchSettings(): BenchSettings {
     seedConcurrency: number('BENCH_SEED_CONCURRENCY', 64),
     scaleMs: number('BENCH_SCALE_MS', 6_000),
     scaleConcurrency: number('BENCH_SCALE_CONCURRENCY', 8),
-    listMs: number('BENCH_LIST_MS', 6_000),
+    listMs: number('BENCH_LIST_MS', 8_000),
     listConcurrency: number('BENCH_LIST_CONCURRENCY', 2),
     visibilityMs: number('BENCH_VISIBILITY_MS', 15_000),
     bulkDocs: number('BENCH_BULK_DOCS', 10_000),
