@@ -99,6 +99,7 @@ describe('scale-out: two case-api processes and two projectors', () => {
       acceptedAnswerMismatch: 0,
       other5xx: 0,
     });
+    // Each command is counted once, as accepted, by the API that appended it (a replay counts as replayed).
     const perApi = await Promise.all(apiUrls.map(acceptedCommands));
     expect(perApi.every((accepted) => accepted > 0)).toBe(true);
     expect(perApi.reduce((a, b) => a + b, 0)).toBe(CASES * 10);

@@ -35,7 +35,10 @@ export interface BenchSettings {
   /** The whole of main.ts; bench/run.mjs sets what the build left of the 10 minutes. */
   budgetMs: number;
   profile: boolean;
-  /** Phases to run (by id, see bench/main.ts); empty: all. */
+  /**
+   * Phases to run, by id (the seeding always runs): scale-small, list-small, commands, frozen, status, baselines,
+   * visibility, grow, bulk, scale-large, list-large, rebuild, stream-length, cost-model, kafka, appends. Empty: all.
+   */
   phases: string[];
 }
 
