@@ -2,7 +2,8 @@
 // measuring: BENCH_RENDER_ONLY=1 node bench/run.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReport, type BenchResults } from './lib/report.js';
+import { buildReport } from './lib/report.js';
+import type { BenchResults } from './lib/results.js';
 import { findRoot } from './lib/stack.js';
 
 const root = findRoot();

@@ -1,272 +1,11 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
+// Renders BENCHMARKS.md (and the JSON of bench/results/latest.json) from one run's results.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from 'mongodb';
-import type { LatencySummary, LoadResult, OpenLoopResult } from './load.js';
-import type { InProcessProfile } from './profile.js';
-import type { BulkWriteResult, CostModelRow, KafkaRawResult } from './raw-limits.js';
-import type { WindowUsage } from './sampler.js';
 import { summarizeProfile } from './cpu-profile.js';
-
-export type VisibilityResult = OpenLoopResult & {
-  ackLatency: LatencySummary;
-  projectorLag: LatencySummary;
-  conflictRetries: number;
-};
-
-export interface MachineDetails {
-  cpuModel: string;
-  cores: number;
-  memoryGb: number;
-  os: string;
-  kernel: string;
-  node: string;
-  loadAverageAtStart: number[];
-  servers: { ferretdb: string; ferretdbBackend: string; mongoProtocolVersion: string; kafka: string };
-  libraries: Record<string, string>;
-}
-
-export interface StreamLengthResult {
-  seedMs: number;
-  projectedAfterMs: number;
-  cold: { length10: LatencySummary; length1000: LatencySummary };
-  warm: { length10: LatencySummary; length1000: LatencySummary };
-}
-
-export interface RebuildResult {
-  name: string;
-  from: string;
-  to: string;
-  events: number;
-  cases: number;
-  commits: number;
-  durationMs: number;
-  eventsPerSecond: number;
-  fixedPausesMs: number;
-  replayMs: number;
-  replayEventsPerSecond: number;
-  seedMs: number;
-  documentBytes: number;
-}
-
-export interface AppendComparison {
-  emmett: { version: string; mongodbDriver: string };
-  ours: { newStreams: LoadResult; existingStreams: LoadResult; commitDocuments: number };
-  emmettResults: { newStreams: LoadResult; existingStreams: LoadResult; streamDocuments: number };
-  eventBytes: number;
-}
-
-/** Every part is optional: a phase that was skipped or failed is named in `skipped` instead. */
-export interface BenchResults {
-  runId: string;
-  startedAt: string;
-  finishedAt: string;
-  durationS: number;
-  machine: MachineDetails;
-  settings: Record<string, string | number | boolean>;
-  raw: {
-    insertOne?: LoadResult;
-    findOne?: LoadResult;
-    bulkWrite?: BulkWriteResult;
-    kafka?: KafkaRawResult;
-    costModel?: CostModelRow[];
-    bareGet?: LoadResult;
-    barePost?: LoadResult;
-    healthLive?: LoadResult;
-  };
-  app: {
-    commands?: LoadResult;
-    commandsPipelinePaused?: LoadResult;
-    commandMix?: string;
-    drainAfterCommandsMs?: number;
-    /** From the apps' /metrics: case-api's own command time, projector progress and backlog, by phase. */
-    pipeline: Record<string, Record<string, number | string | undefined>>;
-    statusQueries?: LoadResult;
-    visibility?: VisibilityResult;
-    /** The same at an eighth of the maximum: the pipeline's latency when the database is not saturated. */
-    visibilityEighth?: VisibilityResult;
-    streamLength?: StreamLengthResult;
-    rebuild?: RebuildResult;
-    append?: AppendComparison;
-  };
-  skipped: { phase: string; reason: string }[];
-  usage: {
-    windows: WindowUsage[];
-    overallMaxRssMb: Record<string, number>;
-    memoryByPhase?: Record<
-      string,
-      Record<string, { rssMb: number; heapTotalMb: number; heapUsedMb: number; externalMb: number }>
-    >;
-    commands?: WindowUsage;
-    statusQueries?: WindowUsage;
-    visibility?: WindowUsage;
-  };
-  profiles: InProcessProfile[];
-}
-
-export interface Figure {
-  figure: string;
-  measured: string;
-  value: string;
-  goal: string;
-  pass: boolean;
-}
-
-const APP_PROCESSES = ['case-api', 'relay', 'projector'];
-
-export async function machineDetails(root: string, db: Db): Promise<MachineDetails> {
-  const osRelease = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '';
-  const prettyName = /PRETTY_NAME="([^"]+)"/.exec(osRelease)?.[1] ?? `${os.type()} ${os.release()}`;
-  const goMod = readFileSync(join(root, 'infra', 'local', 'ferretdb', 'go.mod'), 'utf8');
-  const ferretdb = /github\.com\/FerretDB\/FerretDB (v[\d.]+)/.exec(goMod)?.[1] ?? 'unknown';
-  const kafkaLibs = join(root, '.local', 'kafka', 'libs');
-  const kafkaJar = existsSync(kafkaLibs)
-    ? readdirSync(kafkaLibs).find((f) => /^kafka-server-[\d.]+\.jar$/.test(f))
-    : undefined;
-  const buildInfo = (await db.admin().command({ buildInfo: 1 })) as { version?: string };
-  const require = createRequire(join(root, 'package.json'));
-  const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
-  return {
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    os: prettyName,
-    kernel: os.release(),
-    node: process.version,
-    loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
-    servers: {
-      ferretdb: `FerretDB ${ferretdb}`,
-      ferretdbBackend: 'SQLite',
-      mongoProtocolVersion: buildInfo.version ?? 'unknown',
-      kafka: kafkaJar
-        ? `Apache Kafka ${/([\d.]+)\.jar$/.exec(kafkaJar)?.[1]} (KRaft, one node)`
-        : 'Apache Kafka (external)',
-    },
-    libraries: Object.fromEntries(
-      ['mongodb', 'kafkajs', '@nestjs/core', '@nestjs/platform-fastify', 'fastify', 'typescript'].map((name) => [
-        name,
-        versionOf(name),
-      ]),
-    ),
-  };
-}
-
-const fmt = (value: number, digits = 0) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
-const ms = (value: number) => `${fmt(value, value < 10 ? 1 : 0)} ms`;
-const perSecond = (value: number) => `${fmt(value)}/s`;
-
-const NOT_MEASURED = (figure: string, goal: string): Figure => ({
-  figure,
-  measured: 'not measured (see "Skipped or failed")',
-  value: '—',
-  goal,
-  pass: false,
-});
-
-export function figures(r: BenchResults): Figure[] {
-  const { raw, app } = r;
-  const concurrency = r.settings.concurrency;
-  const out: Figure[] = [];
-
-  const commandFigure = `HTTP command throughput ÷ raw insertOne throughput, ${concurrency} in flight`;
-  if (app.commands && raw.insertOne) {
-    const value = ratio(app.commands.perSecond, raw.insertOne.perSecond);
-    out.push({
-      figure: commandFigure,
-      measured: `${perSecond(app.commands.perSecond)} ÷ ${perSecond(raw.insertOne.perSecond)}`,
-      value: fmt(value, value < 1 ? 3 : 2),
-      goal: '≥ 0.5',
-      pass: value >= 0.5,
-    });
-  } else out.push(NOT_MEASURED(commandFigure, '≥ 0.5'));
-
-  const appendFigure = `our append ÷ Emmett's append, same server, ${concurrency} in flight (new / existing streams)`;
-  if (app.append) {
-    const { ours, emmettResults: emmett } = app.append;
-    const newRatio = ratio(ours.newStreams.perSecond, emmett.newStreams.perSecond);
-    const existingRatio = ratio(ours.existingStreams.perSecond, emmett.existingStreams.perSecond);
-    out.push({
-      figure: appendFigure,
-      measured:
-        `new streams ${perSecond(ours.newStreams.perSecond)} ÷ ${perSecond(emmett.newStreams.perSecond)}; ` +
-        `existing ${perSecond(ours.existingStreams.perSecond)} ÷ ${perSecond(emmett.existingStreams.perSecond)}`,
-      value: `${fmt(newRatio, 1)} / ${fmt(existingRatio, 1)}`,
-      goal: '≥ 1.0',
-      pass: newRatio >= 1 && existingRatio >= 1,
-    });
-  } else out.push(NOT_MEASURED(appendFigure, '≥ 1.0'));
-
-  const visibilityFigure = 'command → status visible, p50 / p99 at half of max load';
-  if (app.visibility) {
-    const { latency, errors, shed, ops, ratePerSecond } = app.visibility;
-    out.push({
-      figure: `${visibilityFigure} (${fmt(ratePerSecond, 1)} commands/s)`,
-      measured: `${fmt(ops)} commands visible, ${errors} not (errors), ${shed} shed`,
-      value: `${ms(latency.p50Ms)} / ${ms(latency.p99Ms)}`,
-      goal: '≤ 150 ms / ≤ 1 s',
-      pass: errors === 0 && latency.p50Ms <= 150 && latency.p99Ms <= 1_000,
-    });
-  } else out.push(NOT_MEASURED(visibilityFigure, '≤ 150 ms / ≤ 1 s'));
-
-  const rebuildFigure = 'projection rebuild events/s ÷ raw bulkWrite docs/s';
-  if (app.rebuild && raw.bulkWrite) {
-    const value = ratio(app.rebuild.eventsPerSecond, raw.bulkWrite.docsPerSecond);
-    const replay = ratio(app.rebuild.replayEventsPerSecond, raw.bulkWrite.docsPerSecond);
-    out.push({
-      figure: rebuildFigure,
-      measured:
-        `${fmt(app.rebuild.events)} events in ${ms(app.rebuild.durationMs)} = ${perSecond(app.rebuild.eventsPerSecond)} ÷ ` +
-        `${perSecond(raw.bulkWrite.docsPerSecond)} (the replay alone, without the catalog's ${ms(app.rebuild.fixedPausesMs)} ` +
-        `of waits: ${perSecond(app.rebuild.replayEventsPerSecond)}, ratio ${fmt(replay, 2)})`,
-      value: `${fmt(value, value < 1 ? 3 : 2)} (replay ${fmt(replay, 2)})`,
-      goal: '≥ 0.5',
-      pass: value >= 0.5,
-    });
-  } else out.push(NOT_MEASURED(rebuildFigure, '≥ 0.5'));
-
-  const streamFigure = 'command p50 at stream length 1,000 ÷ at length 10 (warm / cold)';
-  if (app.streamLength) {
-    const { warm, cold } = app.streamLength;
-    const warmRatio = ratio(warm.length1000.p50Ms, warm.length10.p50Ms);
-    const coldRatio = ratio(cold.length1000.p50Ms, cold.length10.p50Ms);
-    out.push({
-      figure: streamFigure,
-      measured:
-        `warm ${ms(warm.length1000.p50Ms)} ÷ ${ms(warm.length10.p50Ms)} (n = ${warm.length1000.n}); cold, first command ` +
-        `case-api gets for the case: ${ms(cold.length1000.p50Ms)} ÷ ${ms(cold.length10.p50Ms)} (n = ${cold.length1000.n} / ${cold.length10.n})`,
-      value: `${fmt(warmRatio, 2)} / ${fmt(coldRatio, 2)}`,
-      goal: '≤ 1.5',
-      pass: warmRatio <= 1.5 && coldRatio <= 1.5,
-    });
-  } else out.push(NOT_MEASURED(streamFigure, '≤ 1.5'));
-
-  const statusFigure = `status query throughput ÷ raw findOne throughput, ${concurrency} in flight`;
-  if (app.statusQueries && raw.findOne) {
-    const value = ratio(app.statusQueries.perSecond, raw.findOne.perSecond);
-    out.push({
-      figure: statusFigure,
-      measured: `${perSecond(app.statusQueries.perSecond)} ÷ ${perSecond(raw.findOne.perSecond)}`,
-      value: fmt(value, value < 1 ? 3 : 2),
-      goal: '≥ 0.4',
-      pass: value >= 0.4,
-    });
-  } else out.push(NOT_MEASURED(statusFigure, '≥ 0.4'));
-
-  const rss = APP_PROCESSES.map(
-    (name) => [name, Math.max(0, ...r.usage.windows.map((window) => window.processes[name]?.maxRssMb ?? 0))] as const,
-  );
-  out.push({
-    figure: 'RSS of each Node process under load (highest sample, every 250 ms)',
-    measured: rss.map(([name, mb]) => `${name} ${fmt(mb)} MB`).join(', '),
-    value: `${fmt(Math.max(...rss.map(([, mb]) => mb)))} MB`,
-    goal: '≤ 200 MB',
-    pass: rss.every(([, mb]) => mb > 0 && mb <= 200),
-  });
-  return out;
-}
+import { type Figure, figures } from './figures.js';
+import { fmt, ms, perSecond, ratio } from './format.js';
+import type { LatencySummary, LoadResult } from './load.js';
+import type { BenchResults, ScaleResult } from './results.js';
 
 const loadRow = (what: string, result: LoadResult | undefined, notes = '') =>
   result
@@ -279,6 +18,69 @@ const latencyRow = (what: string, summary: LatencySummary | undefined, notes = '
     ? `| ${what} | ${fmt(summary.n)} | ${ms(summary.p50Ms)} | ${ms(summary.p90Ms)} | ${ms(summary.p99Ms)} | ` +
       `${ms(summary.maxMs)} | ${notes} |`
     : `| ${what} | not measured | | | | | |`;
+
+const goalTable = (rows: Figure[]) => [
+  '| figure | measured | value | goal | result |',
+  '|---|---|---|---|---|',
+  ...rows.map((f) => `| ${f.figure} | ${f.measured} | ${f.value} | ${f.goal} | ${f.pass ? 'pass' : '**miss**'} |`),
+];
+
+/** The create → fact → status flows at both store sizes, and the list query against its raw twin. */
+function storeSizeSection(r: BenchResults): string[] {
+  const { scaleSmall, scaleLarge, listSmall, listLarge } = r.app;
+  const scaleRows = (result: ScaleResult | undefined) =>
+    result
+      ? [
+          latencyRow(`POST /v1/cases at ${fmt(result.cases)} cases`, result.create, `${fmt(result.flows)} flows`),
+          latencyRow(`POST …/assignments at ${fmt(result.cases)} cases`, result.fact),
+          latencyRow(
+            `GET …/status?minVersion=2 at ${fmt(result.cases)} cases`,
+            result.status,
+            `until 200; ${result.errors} flows failed${result.firstError ? ` (${result.firstError.slice(0, 120)})` : ''}`,
+          ),
+        ]
+      : [];
+  const listRows = [listSmall, listLarge].flatMap((list) =>
+    list
+      ? [
+          loadRow(
+            `raw driver find at ${fmt(list.cases)} cases`,
+            list.raw,
+            `${list.query}; ${fmt(list.matching)} documents match`,
+          ),
+          loadRow(`GET /v1/cases?stage=… at ${fmt(list.cases)} cases`, list.ours, 'the same first page over HTTP'),
+        ]
+      : [],
+  );
+  if (scaleRows(scaleSmall).length + scaleRows(scaleLarge).length + listRows.length === 0) return [];
+  const growth =
+    listSmall?.raw && listLarge?.raw
+      ? [
+          `The raw list query's p50 grew ${fmt(ratio(listLarge.raw.latency.p50Ms, listSmall.raw.latency.p50Ms), 1)}× ` +
+            `from ${fmt(listSmall.cases)} to ${fmt(listLarge.cases)} cases (${ms(listSmall.raw.latency.p50Ms)} → ` +
+            `${ms(listLarge.raw.latency.p50Ms)}).`,
+          '',
+        ]
+      : [];
+  return [
+    '## By store size',
+    '',
+    `${r.settings.scaleConcurrency} flows in flight, each creating a case, assigning it and reading its status back:`,
+    '',
+    '| latency | n | p50 | p90 | p99 | max | notes |',
+    '|---|---|---|---|---|---|---|',
+    ...scaleRows(scaleSmall),
+    ...scaleRows(scaleLarge),
+    '',
+    `First page of the case list, ${r.settings.listConcurrency} in flight, raw and ours in alternating rounds:`,
+    '',
+    '| what | throughput | p50 | p99 | ops | errors | notes |',
+    '|---|---|---|---|---|---|---|',
+    ...listRows,
+    '',
+    ...growth,
+  ];
+}
 
 export async function buildReport(r: BenchResults, root: string): Promise<{ json: string; markdown: string }> {
   const figureRows = figures(r);
@@ -333,11 +135,13 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
     '',
     '## Goals',
     '',
-    '| figure | measured | value | goal | result |',
-    '|---|---|---|---|---|',
-    ...figureRows.map(
-      (f) => `| ${f.figure} | ${f.measured} | ${f.value} | ${f.goal} | ${f.pass ? 'pass' : '**miss**'} |`,
-    ),
+    "Issue 11's goals, each a ratio within this run:",
+    '',
+    ...goalTable(figureRows.issue),
+    '',
+    'Goals of earlier issues, still measured:',
+    '',
+    ...goalTable(figureRows.earlier),
     '',
     ...(r.skipped.length > 0
       ? ['## Skipped or failed', '', ...r.skipped.map(({ phase, reason }) => `- ${phase}: ${reason}`), '']
@@ -490,6 +294,16 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
           '',
         ]
       : []),
+    ...(app.catchUp
+      ? [
+          `Projector catch-up: ${fmt(app.catchUp.appendedCases)} cases appended in ${ms(app.catchUp.appendMs)} with the ` +
+            `projector stopped; the relay had published them ${ms(app.catchUp.relayDrainMs)} later; the projector, ` +
+            `started again, was ready after ${ms(app.catchUp.startupMs)} and had committed every partition's end ` +
+            `(${fmt(app.catchUp.backlogEvents)} events) after ${ms(app.catchUp.durationMs)}.`,
+          '',
+        ]
+      : []),
+    ...storeSizeSection(r),
     '## CPU by process, per phase',
     '',
     'Cores busy (1.00 = one core) over each phase, from /proc; "other" is busy time of processes outside the bench.',
@@ -525,17 +339,28 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
       `topic prefix \`${settings.topicPrefix}\`, log level ${settings.appLogLevel}) and a bare NestJS app, and drops ` +
       'the databases, topics and consumer groups at the end.',
     `- Closed loops keep ${settings.concurrency} operations in flight for ${fmt(Number(settings.measureMs) / 1000)} s after ` +
-      `a warm-up (HTTP baselines ${fmt(Number(settings.measureMs) / 2000)} s; appends ${fmt(Number(settings.appendMs) / 1000)} s ` +
+      `a warm-up (HTTP baselines ${fmt(Number(settings.measureMs) / 3000, 1)} s; appends ${fmt(Number(settings.appendMs) / 1000)} s ` +
       'or 5,000 operations). The load generator is a keep-alive node:http client in the bench process, on the same cores.',
+    `- The small store is ${fmt(Number(settings.cases))} cases created over HTTP; the large one is grown to ` +
+      `${fmt(Number(settings.largeCases))} cases with EventStore.append (one ReportReceived commit each, ` +
+      `${settings.seedConcurrency} in flight) while the projector is stopped: real commits, published by the relay and ` +
+      'projected by the projector when it starts again in front of that backlog (the catch-up figure, from its start ' +
+      "until its consumer group has committed every partition's end).",
+    `- By store size: ${settings.scaleConcurrency} flows in flight for ${fmt(Number(settings.scaleMs) / 1000)} s at each size.`,
+    `- List: the first page of GET /v1/cases?stage=reported (every bench case is \`reported\`) against the driver's ` +
+      `find with the same filter, sort and limit on the same collection, ${settings.listConcurrency} in flight, ` +
+      `${fmt(Number(settings.listMs) / 1000)} s each in ${settings.rounds} alternating rounds.`,
     '- Commands: POST /v1/cases/:id/assignments; each worker commands its own cases, so there is no same-case contention.',
     '- Visibility: an open loop at half the command throughput measured above; each arrival sends one command, then ' +
       'GET status?minVersion=<its version> (the server waits up to 2 s, polling), again on 409.',
-    `- Stream length: ${settings.shortStreams} cases of 10 events and ${settings.longStreams} of 1,000, appended with EventStore.append ` +
+    `- Stream length: 20 cases of 10 events and ${settings.longStreams} of 1,000, appended with EventStore.append ` +
       'and the state cache (snapshots every 25 versions, as case-api writes them), then commanded over HTTP one at a ' +
       'time; "cold" is the first command case-api gets for a case (nothing in its memory, as after a restart), ' +
       '"warm" the later ones.',
-    '- Rebuild: `rebuildReadModel(case_status)` as `projections rebuild` runs it, over a database of its own seeded with ' +
-      'EventStore.append (one event per commit); the raw figure bulk-inserts as many case_status documents.',
+    `- Rebuild: \`rebuildReadModel(case_status)\` as \`projections rebuild\` runs it, over a database of its own seeded ` +
+      `with EventStore.append (${fmt(Number(settings.rebuildCases))} cases × ${settings.rebuildEventsPerCase} events, one ` +
+      `event per commit, ${settings.seedConcurrency} cases in flight); the raw bulkWrite limit inserts ` +
+      `${fmt(Number(settings.bulkDocs))} case_status documents, 500 per call.`,
     '- Appends: `EventStore.append` (outbox insert + commit insert, with its indexes) against Emmett `appendToStream` ' +
       '(COLLECTION_PER_STREAM_TYPE: findOne by streamName, then updateOne with upsert and $push), one database of their own.',
     '',

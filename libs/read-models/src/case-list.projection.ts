@@ -40,12 +40,17 @@ export function searchPatternFor(q: string): string {
   return normalizeSearchText(q).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-// Every listing sorts by sortKey (newest first); each filter has an index that ends in that sort.
+// Every listing sorts by sortKey (newest first) and pages by a range on it. Following MongoDB's equality-sort-range
+// rule, each equality filter leads an index that goes on with the sort and ends with the openedAt range, so that a
+// first page is read in order, its openedAt bounds checked on the index keys, and the walk stops at the limit; a
+// listing without an equality filter (openedAt alone, q, overdue) walks the first one. Two equality filters use the
+// index of one and check the other on the documents it reaches. A narrow openedAt range has an index of its own (a
+// few matches sorted in memory beat a long walk of the sort order).
 export const CASE_LIST_INDEXES: IndexDefinition[] = [
-  { key: { sortKey: -1 }, options: { name: 'sortKey' } },
-  { key: { stage: 1, sortKey: -1 }, options: { name: 'stage_sortKey' } },
-  { key: { jurisdictions: 1, sortKey: -1 }, options: { name: 'jurisdictions_sortKey' } },
-  { key: { channel: 1, sortKey: -1 }, options: { name: 'channel_sortKey' } },
+  { key: { sortKey: -1, openedAt: 1 }, options: { name: 'sortKey_openedAt' } },
+  { key: { stage: 1, sortKey: -1, openedAt: 1 }, options: { name: 'stage_sortKey_openedAt' } },
+  { key: { jurisdictions: 1, sortKey: -1, openedAt: 1 }, options: { name: 'jurisdictions_sortKey_openedAt' } },
+  { key: { channel: 1, sortKey: -1, openedAt: 1 }, options: { name: 'channel_sortKey_openedAt' } },
   { key: { openedAt: -1 }, options: { name: 'openedAt' } },
 ];
 

@@ -124,11 +124,13 @@ function caseSteps(index: number): Step[] {
 }
 
 /**
- * Sends every case's commands one after another (a case's later commands need its earlier ones), `inFlight` cases at
- * a time, each command with its own Idempotency-Key. A 503 (or no answer at all) is retried with the same key after
+ * Sends every case's commands one after another (a case's later commands need its earlier ones; with several API
+ * URLs, its consecutive commands go to different ones), `inFlight` cases at a time, each command with its own
+ * Idempotency-Key. A 503 (or no answer at all) is retried with the same key after
  * Retry-After, a bounded number of times; anything else is final. A case whose command ends without a 2xx stops there.
  */
-export async function runCommandLoad(apiUrl: string, options: LoadOptions): Promise<LoadResult> {
+export async function runCommandLoad(apiUrl: string | readonly string[], options: LoadOptions): Promise<LoadResult> {
+  const apiUrls = typeof apiUrl === 'string' ? [apiUrl] : apiUrl;
   const commands: CommandRecord[] = [];
   const caseIds: string[] = [];
   let skipped = 0;
@@ -149,7 +151,7 @@ export async function runCommandLoad(apiUrl: string, options: LoadOptions): Prom
       const t0 = Date.now();
       let result: Attempt;
       try {
-        const response = await fetch(`${apiUrl}${record.path}`, {
+        const response = await fetch(`${apiUrls[(record.caseIndex + record.step) % apiUrls.length]}${record.path}`, {
           method: record.method,
           headers: {
             authorization: `Bearer ${TEST_KEYS.investigator}`,
