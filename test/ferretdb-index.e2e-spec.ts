@@ -9,6 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { freePort } from './support/free-port.js';
 
+interface Doc {
+  _id: string;
+  n?: number;
+}
+
 const OUR_INDEX_PREFIX = 'breachline_id_path_';
 const INDEXED_WITHIN_MS = 5_000;
 
@@ -104,8 +109,8 @@ describe('FerretDB wrapper: _id lookups use an index', () => {
 
   it('indexes the tables of databases that existed before it started, before it answers', async () => {
     await startServer();
-    await client.db('existing').collection('commits').insertMany(documents(300));
-    await client.db('existing').collection('outbox').insertOne({ _id: 'one' });
+    await client.db('existing').collection<Doc>('commits').insertMany(documents(300));
+    await client.db('existing').collection<Doc>('outbox').insertOne({ _id: 'one' });
     await stopServer();
     // Data written by a wrapper without the index: drop ours while no server runs.
     const file = join(dataDir, 'existing.sqlite');
@@ -121,32 +126,26 @@ describe('FerretDB wrapper: _id lookups use an index', () => {
   });
 
   it('indexes collections created while it runs: in a new database and late in an existing one', async () => {
-    await client.db('created-later').collection('case_status').insertMany(documents(200));
+    await client.db('created-later').collection<Doc>('case_status').insertMany(documents(200));
     await client.db('created-later').createCollection('case_list');
-    await client.db('existing').collection('late_generation').insertMany(documents(50));
-    const capped = await client.db('created-later').createCollection('capped', { capped: true, size: 1 << 20 });
+    await client.db('existing').collection<Doc>('late_generation').insertMany(documents(50));
+    const capped = await client.db('created-later').createCollection<Doc>('capped', { capped: true, size: 1 << 20 });
     await capped.insertOne({ _id: 'c' });
 
     await expectEveryTableIndexed(dataDir);
 
     // Inserts after the index: lookups by _id still find exactly their document.
-    await client.db('existing').collection('late_generation').insertMany(documents(500, 50));
-    const found = await client
-      .db('existing')
-      .collection('late_generation')
-      .findOne({ _id: 'doc-420' as never });
+    await client.db('existing').collection<Doc>('late_generation').insertMany(documents(500, 50));
+    const found = await client.db('existing').collection<Doc>('late_generation').findOne({ _id: 'doc-420' });
     expect(found).toEqual({ _id: 'doc-420', n: 420 });
     await expect(
-      client
-        .db('existing')
-        .collection('late_generation')
-        .insertOne({ _id: 'doc-7' as never }),
+      client.db('existing').collection<Doc>('late_generation').insertOne({ _id: 'doc-7' }),
     ).rejects.toMatchObject({ code: 11000 });
   });
 
   it('stays invisible to FerretDB: listIndexes, createIndex, dropIndexes, rename, drop collection and database', async () => {
     const db = client.db('ops');
-    const items = db.collection('items');
+    const items = db.collection<Doc>('items');
     await items.insertMany(documents(20));
     await items.createIndex({ n: 1 }, { name: 'by_n' });
     await expectEveryTableIndexed(dataDir);
@@ -156,29 +155,27 @@ describe('FerretDB wrapper: _id lookups use an index', () => {
     expect((await items.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_']);
 
     await items.rename('renamed');
-    expect(await db.collection('renamed').findOne({ _id: 'doc-3' as never })).toEqual({ _id: 'doc-3', n: 3 });
-    expect((await db.collection('renamed').listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_']);
+    expect(await db.collection<Doc>('renamed').findOne({ _id: 'doc-3' })).toEqual({ _id: 'doc-3', n: 3 });
+    expect((await db.collection<Doc>('renamed').listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_']);
 
-    await db.collection('dropped').insertOne({ _id: 'gone' });
+    await db.collection<Doc>('dropped').insertOne({ _id: 'gone' });
     await expectEveryTableIndexed(dataDir);
-    expect(await db.collection('dropped').drop()).toBe(true);
+    expect(await db.collection<Doc>('dropped').drop()).toBe(true);
     // Same name, new table: indexed again.
-    await db.collection('dropped').insertMany(documents(10));
+    await db.collection<Doc>('dropped').insertMany(documents(10));
     await expectEveryTableIndexed(dataDir);
-    expect(await db.collection('dropped').countDocuments()).toBe(10);
+    expect(await db.collection<Doc>('dropped').countDocuments()).toBe(10);
 
     // A database dropped and re-created at once, as each test suite does with its own.
     await db.dropDatabase();
-    await db.collection('renamed').insertMany(documents(30));
+    await db.collection<Doc>('renamed').insertMany(documents(30));
     await expectEveryTableIndexed(dataDir);
-    expect(await db.collection('renamed').countDocuments()).toBe(30);
+    expect(await db.collection<Doc>('renamed').countDocuments()).toBe(30);
     expect((await db.listCollections().toArray()).map((c) => c.name)).toEqual(['renamed']);
 
     const dropped = await client.db('created-later').dropDatabase();
     expect(dropped).toBe(true);
     expect(readdirSync(dataDir).filter((name) => name.startsWith('created-later'))).toEqual([]);
-    await expect(db.collection('renamed').insertOne({ _id: 'doc-1' as never })).rejects.toBeInstanceOf(
-      MongoServerError,
-    );
+    await expect(db.collection<Doc>('renamed').insertOne({ _id: 'doc-1' })).rejects.toBeInstanceOf(MongoServerError);
   });
 });
