@@ -187,43 +187,53 @@ export class EventStore {
    * never comes, readUnpublished drops its entry).
    */
   private async writeAppends(batch: PendingAppend[]): Promise<Outcome<CommitWrite>[]> {
-    const outcomes: Outcome<CommitWrite>[] = [];
-    const entryErrors = await insertEach(
-      this.outbox,
-      batch.map(({ entry }) => entry),
+    const errors = new Map<PendingAppend, Error>();
+    const record = (appends: PendingAppend[], outcomes: (Error | undefined)[]) =>
+      appends.forEach((pending, index) => {
+        const error = outcomes[index];
+        if (error) errors.set(pending, error);
+      });
+    record(
+      batch,
+      await insertEach(
+        this.outbox,
+        batch.map(({ entry }) => entry),
+      ),
     );
-    const entered = batch.filter((_, index) => !entryErrors[index]);
-    const commitErrors = await insertEach(
-      this.commits,
-      entered.map(({ commit }) => commit),
+    const entered = batch.filter((pending) => !errors.has(pending));
+    record(
+      entered,
+      await insertEach(
+        this.commits,
+        entered.map(({ commit }) => commit),
+      ),
     );
-    const commitError = new Map(entered.map((pending, index) => [pending, commitErrors[index]]));
-    const written = entered.filter((pending) => !commitError.get(pending));
-    const refused = entered.filter((pending) => isDuplicateKeyError(commitError.get(pending)));
-    const [, , idempotencyErrors] = await Promise.all([
+    const written = entered.filter((pending) => !errors.has(pending));
+    const refused = new Set(entered.filter((pending) => isDuplicateKeyError(errors.get(pending))));
+    const keyed = written.filter(({ idempotencyKey }) => idempotencyKey !== undefined);
+    const [idempotencyErrors] = await Promise.all([
+      insertEach(
+        this.idempotency,
+        keyed.map(({ commit, idempotencyKey }) => ({ _id: idempotencyKey!, commitKey: commit._id })),
+      ).catch((error: Error) => keyed.map(() => error)),
       // The commit is written whatever happens to its confirmation: without it the relay looks the commit up.
       insertEach(
         this.confirmations,
         written.map(({ entry }) => ({ _id: entry._id })),
       ).catch(() => undefined),
-      refused.length > 0 &&
-        this.outbox.deleteMany({ _id: { $in: refused.map(({ entry }) => entry._id) } }).catch(() => undefined),
-      insertEach(
-        this.idempotency,
-        written.flatMap(({ commit, idempotencyKey }) =>
-          idempotencyKey ? [{ _id: idempotencyKey, commitKey: commit._id }] : [],
-        ),
-      ),
+      refused.size > 0 &&
+        this.outbox.deleteMany({ _id: { $in: [...refused].map(({ entry }) => entry._id) } }).catch(() => undefined),
     ]);
-    const withKey = written.filter(({ idempotencyKey }) => idempotencyKey);
-    const idempotencyError = new Map(withKey.map((pending, index) => [pending, idempotencyErrors[index]]));
-    batch.forEach((pending, index) => {
-      const error = entryErrors[index] ?? commitError.get(pending) ?? idempotencyError.get(pending);
-      if (isDuplicateKeyError(commitError.get(pending))) outcomes.push({ ok: true, value: 'duplicate' });
-      else if (error && !isDuplicateKeyError(idempotencyError.get(pending))) outcomes.push({ ok: false, error });
-      else outcomes.push({ ok: true, value: 'written' });
+    // A key whose record is already there was recorded by an earlier attempt of the same command.
+    record(
+      keyed,
+      idempotencyErrors.map((error) => (isDuplicateKeyError(error) ? undefined : error)),
+    );
+    return batch.map((pending): Outcome<CommitWrite> => {
+      if (refused.has(pending)) return { ok: true, value: 'duplicate' };
+      const error = errors.get(pending);
+      return error ? { ok: false, error } : { ok: true, value: 'written' };
     });
-    return outcomes;
   }
 
   /**
