@@ -130,7 +130,7 @@ func (ix *idIndexer) indexDatabase(ctx context.Context, file string) error {
 	defer func() {
 		if replaced() {
 			ix.abandoned = append(ix.abandoned, db)
-			ix.logger.Warn("id index: database replaced while indexing; connection left open", "database", file)
+			ix.logger.Error("id index: database replaced while indexing; connection left open", "database", file)
 
 			return
 		}

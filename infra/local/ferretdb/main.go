@@ -81,7 +81,10 @@ func run(logger *slog.Logger, addr, dataDir string) error {
 		defer close(indexed)
 		indexer.run(ctx)
 	}()
-	defer func() { <-indexed }()
+	defer func() {
+		stop()
+		<-indexed
+	}()
 
 	// Run returns after ctx is canceled and all connections and the backend are closed.
 	if err = f.Run(ctx); err != nil {
