@@ -140,6 +140,52 @@ describe('event store on FerretDB: commits, conflicts, idempotency, upcasting, s
     expect(commits[1].events[0].eventId).toBe(ok[0].commit.events[0].eventId);
   });
 
+  it('group-commits concurrent appends: each stream gets exactly its winners, conflicts fail alone, round trips are shared', async () => {
+    await db.collection(OUTBOX_COLLECTION).deleteMany({});
+    await db.collection(OUTBOX_CONFIRMATIONS_COLLECTION).deleteMany({});
+    const monitored = new MongoClient(process.env.MONGO_URL!, { retryWrites: false, monitorCommands: true });
+    await monitored.connect();
+    const commitInserts: number[] = [];
+    monitored.on('commandStarted', (event) => {
+      if (event.commandName === 'insert' && event.command.insert === COMMITS_COLLECTION) {
+        commitInserts.push((event.command.documents as unknown[]).length);
+      }
+    });
+    try {
+      const grouped = new EventStore(monitored.db(db.databaseName));
+      const separate = Array.from({ length: 20 }, () => randomUUID());
+      const contested = randomUUID();
+      const { ok, errors } = await settle([
+        ...separate.map((streamId) => grouped.append(streamId, 0, [noteEvent(1)], context())),
+        ...Array.from({ length: 20 }, (_, n) => grouped.append(contested, 0, [noteEvent(100 + n)], context())),
+        ...separate.map((streamId) => grouped.append(streamId, 1, [noteEvent(2), noteEvent(3)], context())),
+      ]);
+
+      expect(errors).toHaveLength(19);
+      expect(errors.every((error) => error instanceof ConcurrentAppendError)).toBe(true);
+      expect(ok).toHaveLength(41);
+      for (const streamId of separate) expect(await versionsOf(streamId)).toEqual([1, 2, 3]);
+      expect(await versionsOf(contested)).toEqual([1]);
+      const winner = ok.find(({ commit }) => commit.streamId === contested)!.commit;
+      expect((await store.readStream(contested))[0].payload).toEqual(winner.events[0].payload);
+      expect(commitInserts.reduce((sum, documents) => sum + documents, 0)).toBe(60);
+      expect(commitInserts.length).toBeLessThan(60);
+
+      // The relay is handed each written commit once, in per-stream order; the refused ones left no entry behind.
+      const ready = await store.readUnpublished(100);
+      expect(ready.map(({ commitId }) => commitId).sort()).toEqual(ok.map(({ commit }) => commit.commitId).sort());
+      for (const streamId of separate) {
+        expect(ready.filter((commit) => commit.streamId === streamId).map(({ fromVersion }) => fromVersion)).toEqual([
+          1, 2,
+        ]);
+      }
+      await store.markPublished(ready);
+      expect(await store.countUnpublished()).toBe(0);
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('lets exactly one in when the racing commits differ in length (conflict on the start version)', async () => {
     const streamId = randomUUID();
     await store.append(streamId, 0, [noteEvent(0)], context());

@@ -305,6 +305,29 @@ describe('relay: event store → Kafka, at least once, per-case order', () => {
     );
   });
 
+  it('publishes group-committed appends exactly once, in per-case order, when many race on the same cases', async () => {
+    const { stack, store, handler } = await newStack('relay-group');
+    await startRelay(stack, 'relay');
+
+    const caseIds = range(1, 12).map(() => randomUUID());
+    await Promise.all(caseIds.map((caseId) => appendSimpleCase(handler, caseId, 1)));
+    // Eight writers per case at once: one store, so their appends share round trips and lose races to each other.
+    const assignments = caseIds.flatMap((caseId) =>
+      range(1, 8).map((n) =>
+        record(handler, caseId, 'AssignInvestigator', { investigator: `inv-${n}`, assignedAt: '2021-05-20T07:00:00Z' }),
+      ),
+    );
+    const versions = (await Promise.all(assignments)).map(({ version }) => version);
+    expect(versions).toHaveLength(96);
+    expect(await waitAllPublished(store, 30_000)).toBe(0);
+
+    const expected = await storedByCase(store, caseIds);
+    for (const stored of expected.values()) expect(stored.map((e) => e.version)).toEqual(range(1, 9));
+    const messages = await readTopic(stack.kafka, stack.topics.caseEvents);
+    expect(expectPerCaseOrder(messages, expected)).toBe(0);
+    expect(messages).toHaveLength(12 * 9);
+  });
+
   it('keeps per-case order with two relays on the same store and topic', async () => {
     const { stack, store, handler } = await newStack('relay-pair');
     const [first, second] = await Promise.all([startRelay(stack, 'relay-a'), startRelay(stack, 'relay-b')]);

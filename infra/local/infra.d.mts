@@ -13,3 +13,4 @@ export declare function status(options?: { quiet?: boolean }): Promise<Record<Se
 export declare function startServer(name: ServerName, options?: { quiet?: boolean }): Promise<string>;
 export declare function killServer(name: ServerName): Promise<void>;
 export declare function kafkaClusterId(): string;
+export declare function ferretdbBinary(options?: { quiet?: boolean }): Promise<string>;

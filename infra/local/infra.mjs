@@ -372,10 +372,25 @@ async function kafkaReady(brokers) {
 
 function ferretNeedsBuild() {
   const built = mtime(FERRET_BIN);
-  return ['main.go', 'go.mod', 'go.sum'].some((f) => mtime(path.join(FERRET_SRC, f)) > built);
+  const sources = fs.readdirSync(FERRET_SRC).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum');
+  return sources.some((f) => mtime(path.join(FERRET_SRC, f)) > built);
+}
+
+/** Builds the FerretDB wrapper when its sources are newer than the binary (for tests that run their own). */
+export async function ferretdbBinary({ quiet = true } = {}) {
+  const log = logger(quiet);
+  await withLock(() => buildFerret(log), log);
+  return FERRET_BIN;
 }
 
 async function prepareFerret(log) {
+  await buildFerret(log);
+  fs.mkdirSync(FERRET_DIR, { recursive: true });
+  rotate(SERVERS.ferretdb.logs[0], 20 * 1024 * 1024);
+  log('ferretdb: starting…');
+}
+
+async function buildFerret(log) {
   if (ferretNeedsBuild()) {
     log(
       `ferretdb: building (${fs.existsSync(FERRET_BIN) ? 'sources changed' : 'first run: Go modules + compile, ~1 min'})…`,
@@ -385,9 +400,6 @@ async function prepareFerret(log) {
       env: { ...process.env, CGO_ENABLED: '0' },
     });
   }
-  fs.mkdirSync(FERRET_DIR, { recursive: true });
-  rotate(SERVERS.ferretdb.logs[0], 20 * 1024 * 1024);
-  log('ferretdb: starting…');
 }
 
 async function mongoReady(url) {

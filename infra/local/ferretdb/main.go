@@ -56,6 +56,10 @@ func run(logger *slog.Logger, addr, dataDir string) error {
 		return err
 	}
 
+	// Existing databases are indexed before FerretDB opens them, so that large tables are not indexed under load.
+	indexer := newIDIndexer(dir, logger)
+	indexer.pass(context.Background())
+
 	// Telemetry is disabled (and locked) by ferretdb.New for embedded use.
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: addr},
@@ -71,6 +75,16 @@ func run(logger *slog.Logger, addr, dataDir string) error {
 	defer stop()
 
 	logger.Info("ferretdb listening", "addr", addr, "data_dir", dir)
+
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		indexer.run(ctx)
+	}()
+	defer func() {
+		stop()
+		<-indexed
+	}()
 
 	// Run returns after ctx is canceled and all connections and the backend are closed.
 	if err = f.Run(ctx); err != nil {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import type { DomainEvent } from '#libs/domain';
-import { ensureIndexes } from '#libs/platform';
+import { ensureIndexes, insertEach } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
+import { GroupCommit, type Outcome } from './group-commit.js';
 import type { AppendContext, CommitDocument, StoredEvent } from './stored-event.js';
 import { upcast, type Upcaster } from './upcaster.js';
 
@@ -12,15 +13,17 @@ export const OUTBOX_CONFIRMATIONS_COLLECTION = 'case_outbox_confirmed';
 export const IDEMPOTENCY_COLLECTION = 'command_idempotency';
 export const MAX_EVENTS_PER_COMMIT = 100;
 const OUTBOX_LOOKUP_CHUNK = 64;
+/** Appends written together at most, in one insertMany per collection. */
+const MAX_APPENDS_PER_WRITE = 64;
 /** How long an entry may wait for its confirmation before the relay looks its commit up itself. */
 const UNCONFIRMED_LOOKUP_AFTER_MS = 2_000;
 
 /**
  * An outbox entry exists from before its commit is written until the relay has published it. It carries the commit,
- * and a confirmation with the same `_id` is inserted once the commit is written, so the relay publishes without
- * looking commits up: FerretDB scans case_commits for each lookup (50 ms at 10,000 commits). The commit is looked up
- * only for an entry whose confirmation is late. Both are inserts: FerretDB updates hold SQLite's lock long enough to
- * fail concurrent writes with SQLITE_BUSY.
+ * and a confirmation with the same `_id` is inserted once the commit is written, so the relay publishes a batch of
+ * commits after reading two small collections instead of looking each commit up (MongoDB could fetch them with one
+ * `$in`, but FerretDB pushes only a bare `_id` filter down). The commit is looked up only for an entry whose
+ * confirmation is late. Both are inserts, written once per group of appends: FerretDB updates are not atomic.
  */
 export interface OutboxEntry {
   _id: string;
@@ -35,6 +38,15 @@ interface IdempotencyRecord {
   _id: string;
   commitKey: string;
 }
+
+interface PendingAppend {
+  entry: OutboxEntry;
+  commit: CommitDocument;
+  idempotencyKey?: string;
+}
+
+/** What the unique `_id` of case_commits (or the unique idempotency key) said about one commit. */
+type CommitWrite = 'written' | 'duplicate';
 
 export interface AppendResult {
   commit: CommitDocument;
@@ -59,6 +71,10 @@ export class EventStore {
   private readonly outbox: Collection<OutboxEntry>;
   private readonly confirmations: Collection<{ _id: string }>;
   private readonly idempotency: Collection<IdempotencyRecord>;
+  private readonly appends = new GroupCommit<PendingAppend, CommitWrite>(
+    (batch) => this.writeAppends(batch),
+    MAX_APPENDS_PER_WRITE,
+  );
 
   constructor(
     db: Db,
@@ -146,35 +162,79 @@ export class EventStore {
       idempotencyKey: context.idempotency?.key ?? commitId,
       ...(context.idempotency && { requestHash: context.idempotency.requestHash }),
     };
-    await this.outbox.insertOne({
+    const entry: OutboxEntry = {
       _id: commitId,
       commitKey: commit._id,
       streamId,
       fromVersion,
       commit,
       createdAt: recordedAt,
-    });
-    try {
-      await this.commits.insertOne(commit);
-    } catch (error) {
-      // Any other error leaves the outcome unknown (a lost reply, a timeout): the commit may well be written, so its
-      // outbox entry must stay; if the commit never comes, readUnpublished drops the entry.
-      if (!isDuplicateKeyError(error)) throw error;
-      await this.outbox.deleteOne({ _id: commitId }).catch(() => undefined);
+    };
+    const written = await this.appends.submit({ entry, commit, idempotencyKey: context.idempotency?.key });
+    if (written === 'duplicate') {
       if (context.idempotency) {
         const earlier = await this.findByIdempotencyKey(context.idempotency.key);
         if (earlier) return { commit: earlier, replayed: true };
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
-    // The commit is written whatever happens to the confirmation: without it the relay looks the commit up.
-    await this.confirmations.insertOne({ _id: commitId }).catch(() => undefined);
-    if (context.idempotency) {
-      await this.idempotency.insertOne({ _id: context.idempotency.key, commitKey: commit._id }).catch((error) => {
-        if (!isDuplicateKeyError(error)) throw error;
-      });
-    }
     return { commit, replayed: false };
+  }
+
+  /**
+   * Writes a group of appends in a round trip per step: outbox entries, then their commits (each refused or not on its
+   * own), then the confirmations and idempotency records of the written ones. A step that fails as a whole fails every
+   * append of the group with an unknown outcome: a commit may well be written, so the outbox entries stay (if a commit
+   * never comes, readUnpublished drops its entry).
+   */
+  private async writeAppends(batch: PendingAppend[]): Promise<Outcome<CommitWrite>[]> {
+    const errors = new Map<PendingAppend, Error>();
+    const record = (appends: PendingAppend[], outcomes: (Error | undefined)[]) =>
+      appends.forEach((pending, index) => {
+        const error = outcomes[index];
+        if (error) errors.set(pending, error);
+      });
+    record(
+      batch,
+      await insertEach(
+        this.outbox,
+        batch.map(({ entry }) => entry),
+      ),
+    );
+    const entered = batch.filter((pending) => !errors.has(pending));
+    record(
+      entered,
+      await insertEach(
+        this.commits,
+        entered.map(({ commit }) => commit),
+      ),
+    );
+    const written = entered.filter((pending) => !errors.has(pending));
+    const refused = new Set(entered.filter((pending) => isDuplicateKeyError(errors.get(pending))));
+    const keyed = written.filter(({ idempotencyKey }) => idempotencyKey !== undefined);
+    const [idempotencyErrors] = await Promise.all([
+      insertEach(
+        this.idempotency,
+        keyed.map(({ commit, idempotencyKey }) => ({ _id: idempotencyKey!, commitKey: commit._id })),
+      ).catch((error: Error) => keyed.map(() => error)),
+      // The commit is written whatever happens to its confirmation: without it the relay looks the commit up.
+      insertEach(
+        this.confirmations,
+        written.map(({ entry }) => ({ _id: entry._id })),
+      ).catch(() => undefined),
+      refused.size > 0 &&
+        this.outbox.deleteMany({ _id: { $in: [...refused].map(({ entry }) => entry._id) } }).catch(() => undefined),
+    ]);
+    // A key whose record is already there was recorded by an earlier attempt of the same command.
+    record(
+      keyed,
+      idempotencyErrors.map((error) => (isDuplicateKeyError(error) ? undefined : error)),
+    );
+    return batch.map((pending): Outcome<CommitWrite> => {
+      if (refused.has(pending)) return { ok: true, value: 'duplicate' };
+      const error = errors.get(pending);
+      return error ? { ok: false, error } : { ok: true, value: 'written' };
+    });
   }
 
   /**

@@ -16,4 +16,5 @@ export * from './metrics/metrics.module.js';
 export * from './errors/server-unavailable.js';
 export * from './http/json-body-parser.js';
 export * from './mongo/duplicate-key.js';
+export * from './mongo/insert-each.js';
 export * from './collections/lru-map.js';
