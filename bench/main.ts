@@ -35,6 +35,7 @@ import {
   scrapeMetrics,
 } from './lib/metrics.js';
 import { ProcessSampler } from './lib/sampler.js';
+import { measureReportRendering } from './phases/render-report.js';
 import { appendCase, appendContext, assignmentBody, caseStateCache, reportBody } from './lib/seeding.js';
 import { BenchProcess, findRoot, freePort } from './lib/stack.js';
 
@@ -641,6 +642,13 @@ async function main(): Promise<void> {
         `cold ${result.cold.length10.p50Ms} → ${result.cold.length1000.p50Ms} ms`,
     );
     return result;
+  });
+
+  // ── The case report of a 1,000-event case as PDF: pages/s and case-api's RSS (bench/phases/render-report.ts) ──
+  app.reportRendering = await phase('report rendering', 60_000, () => {
+    sampler.begin('report rendering');
+    const caseApi = apps.get('case-api')!;
+    return measureReportRendering({ db, apiUrl: caseApi.url, caseApiPid: () => caseApi.pid, log });
   });
 
   // ── FerretDB's cost per operation as a collection grows (one at a time) ──────────────────────────────────

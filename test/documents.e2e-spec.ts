@@ -110,10 +110,15 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
       content: { whenAndHow: 'Jalur kebocoran: kredensial mitra pertukaran data — masih ditelusuri.' },
       reasonForDelay: 'Sumber baru diketahui setelah pemberitahuan pertama.',
     });
-    const ack = await api(stack.apiUrl, 'POST', `/v1/feed/${pdpNotification}/acknowledgement`, {
-      key: TEST_KEYS.regulatorPdp,
-      body: { reference: 'PDP/2021/0523' },
-    });
+    // The regulator acknowledges from its feed, once the notification has reached it.
+    const ack = await eventually(
+      () =>
+        api(stack.apiUrl, 'POST', `/v1/feed/${pdpNotification}/acknowledgement`, {
+          key: TEST_KEYS.regulatorPdp,
+          body: { reference: 'PDP/2021/0523' },
+        }),
+      (r) => r.status < 300,
+    );
     expect(ack.status).toBeLessThan(300);
     await caught(version + 1);
 
@@ -229,7 +234,9 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
       const text = flatText(statement);
       expect(text).toContain('BPJS Kesehatan');
       expect(text).toContain(json.body.heading);
-      json.body.points.forEach((point: string, i: number) => expect(text).toContain(`${i + 1}. ${point}`));
+      // pdftotext joins a line that ends in a hyphen to the next without it: compare without hyphens and spaces.
+      const bare = (value: string) => value.replace(/[\s-]+/g, '');
+      json.body.points.forEach((point: string, i: number) => expect(bare(text)).toContain(bare(`${i + 1}. ${point}`)));
       expect(text).toMatch(/informasi terbaru|pembaruan/i);
       expect(text).not.toMatch(/DRAF|DIGANTIKAN/);
       for (const canary of allCanaries) expect(text).not.toContain(canary);
@@ -281,7 +288,7 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
       const text: string = report.body;
       expectInOrder(text, [
         '## Summary',
-        '279 million',
+        '**Records claimed:** 279 million',
         '100,002 of 100,002',
         '## Facts per stage',
         '## Legal clocks',
@@ -323,7 +330,8 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
         (await getBytes(`${stack.apiUrl}/v1/cases/00000000-0000-4000-8000-000000000000/report`, TEST_KEYS.pr)).status,
       ).toBe(404);
       const bad = await api(stack.apiUrl, 'GET', onCase('/report?asOf=yesterday'), { key: TEST_KEYS.pr });
-      expect(bad).toMatchObject({ status: 400, body: { errors: [{ field: 'asOf' }] } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toContainEqual(expect.objectContaining({ field: 'asOf' }));
     });
 
     it('a 1,000-event case: the CLI writes it paginated, every page headed and numbered', async () => {

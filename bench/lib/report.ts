@@ -7,6 +7,7 @@ import type { LatencySummary, LoadResult, OpenLoopResult } from './load.js';
 import type { InProcessProfile } from './profile.js';
 import type { BulkWriteResult, CostModelRow, KafkaRawResult } from './raw-limits.js';
 import type { WindowUsage } from './sampler.js';
+import type { ReportRenderingResult } from '../phases/render-report.js';
 import { summarizeProfile } from './cpu-profile.js';
 
 export type VisibilityResult = OpenLoopResult & {
@@ -87,6 +88,7 @@ export interface BenchResults {
     /** The same at an eighth of the maximum: the pipeline's latency when the database is not saturated. */
     visibilityEighth?: VisibilityResult;
     streamLength?: StreamLengthResult;
+    reportRendering?: ReportRenderingResult;
     rebuild?: RebuildResult;
     append?: AppendComparison;
   };

@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { DocumentBlock, DocumentModel, DocumentTable } from './document-model.js';
 import { tableRowCount } from './document-model.js';
 
 // DejaVu covers Latin with every Indonesian and European diacritic, the typographic quotes and dashes, "×" and "§":
-// embedded (subset) so the PDF reads the same everywhere. Read once per process.
+// embedded (subset) so the PDF reads the same everywhere. The files are read once per process.
 const require = createRequire(import.meta.url);
 export const DOCUMENT_FONTS = {
   regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
   bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+};
+// Parsed once too: fontkit keeps the tables and glyphs it decoded, and each document takes its own subset of them.
+const PARSED_FONTS = {
+  regular: fontkit.create(DOCUMENT_FONTS.regular) as fontkit.Font,
+  bold: fontkit.create(DOCUMENT_FONTS.bold) as fontkit.Font,
 };
 
 const PAGE_LABEL = { id: 'Halaman', en: 'Page' } as const;
@@ -53,8 +59,9 @@ export function renderPdf(model: DocumentModel, { onProgress }: PdfRenderOptions
     },
   });
   // Registered under names, so PDFKit opens each font once per document (its built-in default stays unused).
-  doc.registerFont('regular', DOCUMENT_FONTS.regular);
-  doc.registerFont('bold', DOCUMENT_FONTS.bold);
+  // PDFKit takes a parsed fontkit font as a source, though its types list only files and bytes.
+  doc.registerFont('regular', PARSED_FONTS.regular as unknown as Buffer);
+  doc.registerFont('bold', PARSED_FONTS.bold as unknown as Buffer);
 
   let pageNumber = 0;
   doc.on('pageAdded', () => {

@@ -31,6 +31,8 @@ export interface OperationExamples {
 
 /** A PDF's first bytes: the document itself is binary. */
 const PDF_EXAMPLE = '%PDF-1.3 …';
+/** Documents are headed by the organisation profile. */
+const NO_PROFILE = { description: 'No organisation profile has been set yet.' };
 
 type Table<T> = { [K in keyof T]?: OperationExamples };
 const table = <T>(controller: Type<T>, operations: Table<T>): [string, OperationExamples][] =>
@@ -75,16 +77,30 @@ export function operationExamples(): Map<string, OperationExamples> {
       withdraw: body('withdrawHoldingStatement', responses.withdraw),
       history: { response: responses.history },
       latest: { response: responses.latest, alternatives: ['text/markdown', 'text/plain', 'application/pdf'] },
-      statement: { response: responses.latest, alternatives: ['text/markdown', 'text/plain', 'application/pdf'] },
+      statement: {
+        response: responses.latest,
+        alternatives: ['text/markdown', 'text/plain', 'application/pdf'],
+        otherResponses: { 409: NO_PROFILE },
+      },
       organisationProfile: {
         response: responses.organisationProfile,
-        otherResponses: { 409: { description: 'No organisation profile has been set yet.' } },
+        otherResponses: { 409: NO_PROFILE },
       },
       setOrganisationProfile: body('organisationProfile'),
     }),
     ...table(DocumentsController, {
-      letter: { response: PDF_EXAMPLE, mediaType: 'application/pdf', alternatives: ['text/markdown'] },
-      report: { response: responses.report, mediaType: 'text/markdown', alternatives: ['application/pdf'] },
+      letter: {
+        response: PDF_EXAMPLE,
+        mediaType: 'application/pdf',
+        alternatives: ['text/markdown'],
+        otherResponses: { 409: NO_PROFILE },
+      },
+      report: {
+        response: responses.report,
+        mediaType: 'text/markdown',
+        alternatives: ['application/pdf'],
+        otherResponses: { 409: NO_PROFILE },
+      },
     }),
     ...table(FeedController, {
       pull: { response: responses.feed },
