@@ -17,6 +17,7 @@ import { commandsWithPipelineFrozen, commandThroughput } from './phases/commands
 import { listFirstPage } from './phases/list.js';
 import { httpBaselines, statusQueries } from './phases/reads.js';
 import { rebuild } from './phases/rebuild.js';
+import { reportRendering } from './phases/render-report.js';
 import { commandsAtStoreSize, growStoreWithProjectorDown, rawBulkWriteLimit } from './phases/scale.js';
 import { seedCases } from './phases/seed-cases.js';
 import { kafkaLimits, serverCostModel } from './phases/servers.js';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
 
   // Figures without a goal of their own, last, so that a tight budget skips them first.
   await streamLength(run, stack);
+  await reportRendering(run, stack);
   await serverCostModel(run);
   await kafkaLimits(run);
   await appendsAgainstEmmett(run);

@@ -12,6 +12,9 @@ import { run } from './run.mjs';
 export const TEST_TOOLS = [
   // Headless Chromium renders the Swagger UI at /docs; Playwright drives the Debian browser and never downloads one.
   { command: 'chromium', debianPackage: 'chromium', neededBy: ['test/docs.e2e-spec.ts'] },
+  // Poppler reads the documents back: pdftotext for their text, pdftoppm for a page image.
+  { command: 'pdftotext', debianPackage: 'poppler-utils', neededBy: ['test/documents.e2e-spec.ts'] },
+  { command: 'pdftoppm', debianPackage: 'poppler-utils', neededBy: ['test/documents.e2e-spec.ts'] },
   // The SQLite shell reads the local FerretDB's files to check each table's query plan.
   { command: 'sqlite3', debianPackage: 'sqlite3', neededBy: ['test/ferretdb-index.e2e-spec.ts'] },
 ];

@@ -193,6 +193,20 @@ function earlierFigures(r: BenchResults): Figure[] {
       pass: warmRatio <= 1.5 && coldRatio <= 1.5,
     });
   } else out.push(notMeasured(streamFigure, '≤ 1.5'));
+
+  const reportFigure = 'case report of a 1,000-event case as PDF: pages/s; case-api RSS while rendering';
+  const report = app.reportRendering;
+  if (report) {
+    out.push({
+      figure: reportFigure,
+      measured:
+        `${fmt(report.events)} events, ${fmt(report.pages)} pages, p50 ${ms(report.render.p50Ms)} of ${report.renders} ` +
+        `renders; RSS ${fmt(report.rssBeforeMb)} → ${fmt(report.peakRssMb)} MB`,
+      value: `${fmt(report.pagesPerSecond, 1)} pages/s, ${fmt(report.peakRssMb)} MB`,
+      goal: '≤ 200 MB',
+      pass: report.peakRssMb > 0 && report.peakRssMb <= 200,
+    });
+  } else out.push(notMeasured(reportFigure, '≤ 200 MB'));
   return out;
 }
 

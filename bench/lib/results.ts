@@ -3,6 +3,7 @@ import type { LatencySummary, LoadResult, OpenLoopResult } from './load.js';
 import type { InProcessProfile } from './profile.js';
 import type { BulkWriteResult, CostModelRow, KafkaRawResult } from './raw-limits.js';
 import type { WindowUsage } from './sampler.js';
+import type { ReportRenderingResult } from '../phases/render-report.js';
 
 export type VisibilityResult = OpenLoopResult & {
   ackLatency: LatencySummary;
@@ -127,6 +128,7 @@ export interface BenchResults {
     listLarge?: ListResult;
     catchUp?: CatchUpResult;
     streamLength?: StreamLengthResult;
+    reportRendering?: ReportRenderingResult;
     rebuild?: RebuildResult;
     append?: AppendComparison;
   };

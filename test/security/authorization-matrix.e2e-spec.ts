@@ -7,6 +7,7 @@ import {
   describeRoute,
   KNOWN_PUBLIC_ROUTES,
   KNOWN_ROUTES,
+  ORGANISATION_PROFILE,
   pathFor,
   seedNotifiedCase,
   UNKNOWN_ID,
@@ -226,6 +227,29 @@ describe('authorization matrix: every route × every caller', () => {
       }
       expect(await commits()).toBe(before);
     },
+  };
+
+  isolationProbes['GET /v1/cases/:caseId/regulator-notifications/:notificationId/letter'] = async () => {
+    const letter = (key: string, caseId: string, notificationId: string) =>
+      api(stack.apiUrl, 'GET', `/v1/cases/${caseId}/regulator-notifications/${notificationId}/letter`, {
+        key,
+        headers: { accept: 'text/markdown' },
+      });
+    await api(stack.apiUrl, 'PUT', '/v1/organisation-profile', { key: TEST_KEYS.admin, body: ORGANISATION_PROFILE });
+    const own = await letter(TEST_KEYS.regulatorPdp, params.caseId, params.notificationId);
+    expect({ status: own.status, text: String(own.body).includes('Pasal 46 ayat (2) huruf a') }).toEqual({
+      status: 200,
+      text: true,
+    });
+    for (const [caseId, notificationId] of [
+      [params.caseId, params.notificationId],
+      [params.caseId, params.notificationId.toUpperCase()],
+      [UNKNOWN_ID, params.notificationId],
+    ]) {
+      const other = await letter(TEST_KEYS.regulatorOther, caseId, notificationId);
+      expect({ notificationId, status: other.status }).toEqual({ notificationId, status: 404 });
+      expect(JSON.stringify(other.body)).not.toContain('Pasal 46');
+    }
   };
 
   it("keeps the other regulator's key away from the first regulator's notifications on every regulator route", async () => {

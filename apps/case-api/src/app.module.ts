@@ -10,6 +10,7 @@ import {
   PlatformConfigModule,
 } from '#libs/platform';
 import { CasesModule } from './cases/cases.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { HoldingStatementsModule } from './holding-statements/holding-statements.module.js';
 import { RegulatorsModule } from './regulators/regulators.module.js';
@@ -30,6 +31,7 @@ import { ReadYourWritesModule } from './http/read-your-writes.js';
     CasesModule,
     FeedModule,
     HoldingStatementsModule,
+    DocumentsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -41,6 +41,9 @@ export const KNOWN_ROUTES: Record<string, Role[]> = {
   'GET /v1/feed': ['regulator'],
   'GET /v1/feed/stream': ['regulator'],
   'POST /v1/feed/:notificationId/acknowledgement': ['regulator'],
+  'GET /v1/cases/:caseId/regulator-notifications/:notificationId/letter': ['investigator', 'admin', 'regulator'],
+  'GET /v1/cases/:caseId/report': ['investigator', 'pr', 'admin'],
+  'GET /v1/cases/:caseId/holding-statements/:statementId': ['pr', 'admin', 'investigator'],
 };
 export const KNOWN_PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics'];
 

@@ -24,6 +24,8 @@ import { RecordCaseFactCommand, recordCaseFact } from '../cases/record-case-fact
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { ReadYourWrites } from '../http/read-your-writes.js';
+import { sendDocument } from '../documents/document-output.js';
+import { composeHoldingStatementDocument } from '../documents/holding-statement-document.composer.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { HoldingStatementComposer } from './holding-statement-composer.js';
 import {
@@ -145,12 +147,13 @@ export class HoldingStatementsController {
     };
   }
 
-  /** The statement in force: application/json (default), text/markdown or text/plain. */
+  /** The statement in force: application/json (default), text/markdown, text/plain or application/pdf. */
   @Get('v1/cases/:caseId/holding-statements/latest')
   @ApiOperation({
     summary: 'The statement in force',
     description:
-      'application/json (default), text/markdown or text/plain by `Accept`; `Breachline-Stale` says whether it is stale.',
+      'application/json (default), text/markdown, text/plain or application/pdf by `Accept`; `Breachline-Stale` ' +
+      'says whether it is stale (the PDF then says "superseded").',
   })
   @Roles('pr', 'admin', 'investigator')
   async latest(
@@ -162,23 +165,27 @@ export class HoldingStatementsController {
     const document = await this.document(caseId, minVersion);
     const published = document.statements.filter((s) => s.status === 'published' && s.language === language).at(-1);
     if (!published) throw new NotFoundException(`No published ${language} holding statement for case ${caseId}`);
-    const statement = view(published, document);
-    reply.header('Breachline-Stale', String(statement.stale)).header('Vary', 'Accept');
-    const staleNote = statement.stale
-      ? language === 'id'
-        ? 'Catatan: pernyataan ini disusun dari fakta yang lebih lama daripada fakta kasus saat ini.'
-        : 'Note: this statement was built on older facts than the case now has.'
-      : undefined;
-    if (accept?.includes('text/markdown')) {
-      reply.type('text/markdown; charset=utf-8');
-      const points = statement.points.map((point, index) => `${index + 1}. ${point}`).join('\n');
-      return `# ${statement.heading}\n\n${points}\n${staleNote ? `\n_${staleNote}_\n` : ''}`;
-    }
-    if (accept?.includes('text/plain')) {
-      reply.type('text/plain; charset=utf-8');
-      return `${statement.text}\n${staleNote ? `\n${staleNote}\n` : ''}`;
-    }
-    return statement;
+    return this.answer(view(published, document), accept, reply);
+  }
+
+  @Get('v1/cases/:caseId/holding-statements/:statementId')
+  @ApiOperation({
+    summary: 'One statement, whatever its status',
+    description:
+      'application/json (default), text/markdown, text/plain or application/pdf by `Accept`; the PDF of a statement ' +
+      'not in force is marked "DRAFT — not approved", "superseded" or "withdrawn".',
+  })
+  @Roles('pr', 'admin', 'investigator')
+  async statement(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Param('statementId') statementId: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const document = await this.document(caseId);
+    const statement = document.statements.find((s) => s.statementId === statementId);
+    if (!statement) throw new NotFoundException(`Case ${caseId} has no holding statement ${statementId}`);
+    return this.answer(view(statement, document), accept, reply);
   }
 
   @Get('v1/organisation-profile')
@@ -197,6 +204,29 @@ export class HoldingStatementsController {
   async setOrganisationProfile(@Body() profile: OrganisationProfileDto) {
     await this.settings.saveProfile(profile);
     return this.settings.profile();
+  }
+
+  private async answer(statement: StatementView, accept: string | undefined, reply: FastifyReply) {
+    reply.header('Breachline-Stale', String(statement.stale)).header('Vary', 'Accept');
+    if (accept?.includes('application/pdf')) {
+      const model = composeHoldingStatementDocument(statement, await this.settings.profile(), statement.stale);
+      return sendDocument(model, 'pdf', `holding-statement-${statement.statementId}`, reply);
+    }
+    const staleNote = statement.stale
+      ? statement.language === 'id'
+        ? 'Catatan: pernyataan ini disusun dari fakta yang lebih lama daripada fakta kasus saat ini.'
+        : 'Note: this statement was built on older facts than the case now has.'
+      : undefined;
+    if (accept?.includes('text/markdown')) {
+      reply.type('text/markdown; charset=utf-8');
+      const points = statement.points.map((point, index) => `${index + 1}. ${point}`).join('\n');
+      return `# ${statement.heading}\n\n${points}\n${staleNote ? `\n_${staleNote}_\n` : ''}`;
+    }
+    if (accept?.includes('text/plain')) {
+      reply.type('text/plain; charset=utf-8');
+      return `${statement.text}\n${staleNote ? `\n${staleNote}\n` : ''}`;
+    }
+    return statement;
   }
 
   private async document(caseId: string, minVersion?: number): Promise<HoldingStatementsDocument> {

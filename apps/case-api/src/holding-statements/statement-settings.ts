@@ -18,12 +18,21 @@ interface ProfileDocument {
   updatedAt: string;
 }
 
+const SETTINGS_COLLECTION = 'settings';
+
 export class OrganisationProfileMissingError extends Error {
   constructor() {
     super(
       'No organisation profile is configured: PUT /v1/organisation-profile (admin) or BREACHLINE_ORGANISATION_FILE',
     );
   }
+}
+
+/** The stored organisation profile; the CLI reads it here too, without the app's configuration. */
+export async function readOrganisationProfile(db: Db): Promise<OrganisationProfile> {
+  const stored = await db.collection<ProfileDocument>(SETTINGS_COLLECTION).findOne({ _id: 'organisation-profile' });
+  if (!stored) throw new OrganisationProfileMissingError();
+  return stored.profile;
 }
 
 /**
@@ -36,10 +45,10 @@ export class StatementSettings implements OnModuleInit {
   private readonly settings: Collection<ProfileDocument>;
 
   constructor(
-    @Inject(Db) db: Db,
+    @Inject(Db) private readonly db: Db,
     @Inject(Environment) private readonly environment: Environment,
   ) {
-    this.settings = db.collection<ProfileDocument>('settings');
+    this.settings = db.collection<ProfileDocument>(SETTINGS_COLLECTION);
     this.templates = loadTemplates(environment.BREACHLINE_STATEMENT_TEMPLATES_FILE);
   }
 
@@ -50,10 +59,8 @@ export class StatementSettings implements OnModuleInit {
     await this.saveProfile(profile);
   }
 
-  async profile(): Promise<OrganisationProfile> {
-    const stored = await this.settings.findOne({ _id: 'organisation-profile' });
-    if (!stored) throw new OrganisationProfileMissingError();
-    return stored.profile;
+  profile(): Promise<OrganisationProfile> {
+    return readOrganisationProfile(this.db);
   }
 
   async saveProfile(profile: OrganisationProfile): Promise<void> {

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import { CaseCommandsController } from '../cases/case-commands.controller.js';
 import { CaseQueriesController } from '../cases/case-queries.controller.js';
+import { DocumentsController } from '../documents/documents.controller.js';
 import { FeedController } from '../feed/feed.controller.js';
 import { HoldingStatementsController } from '../holding-statements/holding-statements.controller.js';
 import { RegulatorsController } from '../regulators/regulators.controller.js';
@@ -27,6 +28,11 @@ export interface OperationExamples {
   /** Other answers than the errors derived from the metadata. */
   otherResponses?: Record<string, { description: string; example?: unknown }>;
 }
+
+/** A PDF's first bytes: the document itself is binary. */
+const PDF_EXAMPLE = '%PDF-1.3 …';
+/** Documents are headed by the organisation profile. */
+const NO_PROFILE = { description: 'No organisation profile has been set yet.' };
 
 type Table<T> = { [K in keyof T]?: OperationExamples };
 const table = <T>(controller: Type<T>, operations: Table<T>): [string, OperationExamples][] =>
@@ -70,12 +76,31 @@ export function operationExamples(): Map<string, OperationExamples> {
       publish: { response: responses.publish },
       withdraw: body('withdrawHoldingStatement', responses.withdraw),
       history: { response: responses.history },
-      latest: { response: responses.latest, alternatives: ['text/markdown', 'text/plain'] },
+      latest: { response: responses.latest, alternatives: ['text/markdown', 'text/plain', 'application/pdf'] },
+      statement: {
+        response: responses.latest,
+        alternatives: ['text/markdown', 'text/plain', 'application/pdf'],
+        otherResponses: { 409: NO_PROFILE },
+      },
       organisationProfile: {
         response: responses.organisationProfile,
-        otherResponses: { 409: { description: 'No organisation profile has been set yet.' } },
+        otherResponses: { 409: NO_PROFILE },
       },
       setOrganisationProfile: body('organisationProfile'),
+    }),
+    ...table(DocumentsController, {
+      letter: {
+        response: PDF_EXAMPLE,
+        mediaType: 'application/pdf',
+        alternatives: ['text/markdown'],
+        otherResponses: { 409: NO_PROFILE },
+      },
+      report: {
+        response: responses.report,
+        mediaType: 'text/markdown',
+        alternatives: ['application/pdf'],
+        otherResponses: { 409: NO_PROFILE },
+      },
     }),
     ...table(FeedController, {
       pull: {

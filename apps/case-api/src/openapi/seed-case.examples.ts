@@ -25,6 +25,8 @@ import {
   toTimelineEntry,
 } from '#libs/read-models';
 import { toPage } from '../cases/page-cursor.js';
+import { composeCaseReport } from '../documents/case-report.composer.js';
+import { renderMarkdown } from '../documents/markdown.renderer.js';
 import type {
   AssessRiskDto,
   AssignInvestigatorDto,
@@ -361,6 +363,12 @@ function buildSeedCase(): SeedCase {
   }
   s.run('ReopenCase', { caseId: CASE_ID, ...r.reopenCase }, ana, '2021-08-02T08:05:00Z');
   responses.reopenCase = accepted(s);
+  const organisation = requests.organisationProfile as OrganisationProfile;
+  const report = composeCaseReport(
+    { events: s.events, regulators: DEFAULT_REGULATORS, organisation, asOf: READ_AT },
+    'en',
+  );
+  responses.report = renderMarkdown(report);
 
   // What the regulator id-pdp receives: its own notification, the supplement and its acknowledgement.
   const feed = [...notified, ...supplemented, ...acknowledged].map((event) => toRegulatorCloudEvent(event)!.cloudEvent);

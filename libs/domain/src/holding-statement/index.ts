@@ -15,5 +15,6 @@ export {
   type TemplateSpec,
 } from './templates.js';
 export { validateTemplates } from './template-validation.js';
-export { formatCount, formatDate, formatDateTime, formatMonthYear } from './format.js';
+export { formatCount, formatDate, formatDateTime, formatMonthYear, joinList } from './format.js';
+export { CATEGORY_LABELS, VECTOR_PHRASES } from './labels.js';
 export { holdingStatementFactsFromEvents, type VersionedCaseEvent } from './facts-from-events.js';
