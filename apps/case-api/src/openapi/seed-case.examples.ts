@@ -11,6 +11,7 @@ import {
   holdingStatementFactsFromEvents,
   initialCaseState,
   type OrganisationProfile,
+  regulatorName,
   type RegulatorDefinition,
   type StatementLanguage,
   type VersionedCaseEvent,
@@ -227,7 +228,10 @@ class Scenario {
   }
 }
 
-const regulatorName = (id: string) => DEFAULT_REGULATORS.find((regulator) => regulator.id === id)?.name ?? id;
+const nameOfRegulator = (id: string, language: StatementLanguage) => {
+  const regulator = DEFAULT_REGULATORS.find((candidate) => candidate.id === id);
+  return regulator ? regulatorName(regulator, language) : id;
+};
 const accepted = (scenario: Scenario) => ({ caseId: CASE_ID, version: scenario.version });
 const fold = <D>(projection: { evolve(current: D | null, event: CaseStoredEvent): D }, events: CaseStoredEvent[]) =>
   events.reduce<D | null>((document, event) => projection.evolve(document, event), null) as D;
@@ -416,7 +420,9 @@ function buildSeedCase(): SeedCase {
 
   function draftStatement(scenario: Scenario, language: StatementLanguage, at: string) {
     const now = new Date(at);
-    const facts = holdingStatementFactsFromEvents(scenario.events as unknown as VersionedCaseEvent[], regulatorName);
+    const facts = holdingStatementFactsFromEvents(scenario.events as unknown as VersionedCaseEvent[], (id) =>
+      nameOfRegulator(id, language),
+    );
     const statement = composeHoldingStatement(facts, requests.organisationProfile as OrganisationProfile, {
       language,
       now,
