@@ -32,6 +32,7 @@ export class HoldingStatementComposer {
       now,
       includeSourceDetails: dto.includeSourceDetails,
       templates: this.settings.templates,
+      ...(dto.nextUpdateAt !== undefined && { nextUpdateAt: new Date(dto.nextUpdateAt) }),
     });
     return {
       caseId,

@@ -28,6 +28,22 @@ const converters: Record<string, Converter> = {
     additionalProperties: { type: 'string' },
     ...(typeof message === 'string' && { description: sentence(message) }),
   }),
+  isSubjectNoun: ({ constraints, message }) => {
+    const [builtIn, languages, maxLength] = constraints as [readonly string[], readonly string[], number];
+    const noun: SchemaObject = { type: 'string', minLength: 1, maxLength };
+    return {
+      oneOf: [
+        { type: 'string', enum: [...builtIn] },
+        {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: Object.fromEntries(languages.map((language) => [language, noun])),
+        },
+      ],
+      ...(typeof message === 'string' && { description: sentence(message) }),
+    };
+  },
 };
 
 /** "$property must be an object of …" → "An object of …". */

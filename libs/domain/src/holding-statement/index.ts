@@ -1,6 +1,6 @@
 export * from './holding-statement-types.js';
 export { composeHoldingStatement } from './compose.js';
-export { holdingStatementStage } from './render.js';
+export { holdingStatementStage, subjectNounIn } from './render.js';
 export {
   checkStatementGuardrails,
   HoldingStatementGuardrailError,
@@ -15,5 +15,11 @@ export {
   type TemplateSpec,
 } from './templates.js';
 export { validateTemplates } from './template-validation.js';
+export {
+  DEFAULT_NEXT_UPDATE_WITHIN_HOURS,
+  DEFAULT_WORKING_HOURS,
+  nextUpdateDue,
+  roundIntoWorkingHours,
+} from './next-update.js';
 export { formatCount, formatDate, formatDateTime, formatMonthYear } from './format.js';
 export { holdingStatementFactsFromEvents, type VersionedCaseEvent } from './facts-from-events.js';

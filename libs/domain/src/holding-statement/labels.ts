@@ -1,5 +1,5 @@
 import type { DataCategory, ReportChannel, SourceVector } from '../case/vocabulary.js';
-import type { StatementLanguage, SubjectNoun } from './holding-statement-types.js';
+import type { BuiltInSubjectNoun, StatementLanguage } from './holding-statement-types.js';
 
 // Words the templates' placeholders are filled with. None of them may name a vendor, blame
 // anyone or mention encryption: the guardrails would refuse the statement.
@@ -89,7 +89,7 @@ export const VECTOR_PHRASES: Record<StatementLanguage, Record<SourceVector, stri
   },
 };
 
-export const SUBJECT_NOUNS: Record<StatementLanguage, Record<SubjectNoun, string>> = {
+export const SUBJECT_NOUNS: Record<StatementLanguage, Record<BuiltInSubjectNoun, string>> = {
   id: { members: 'peserta', customers: 'pelanggan', users: 'pengguna' },
   en: { members: 'members', customers: 'customers', users: 'users' },
 };
