@@ -56,6 +56,8 @@ export interface HoldingStatementFacts {
   sourceTrace?: {
     sourceSystem: string;
     vector: SourceVector;
+    /** A vendor or partner was involved; said only with the vector. */
+    viaPartner?: boolean;
     confidence: TraceConfidence;
     tracedAt: string;
     /** Operational detail; the statement only says whether containment is done. */

@@ -10,7 +10,7 @@ import type {
   StatementStage,
   TemplateKey,
 } from './holding-statement-types.js';
-import { CATEGORY_LABELS, CHANNEL_PHRASES, SUBJECT_NOUNS, VECTOR_PHRASES } from './labels.js';
+import { CATEGORY_LABELS, CHANNEL_PHRASES, PARTNER_PHRASES, SUBJECT_NOUNS, VECTOR_PHRASES } from './labels.js';
 import { nextUpdateDue, nextUpdateWithinHours } from './next-update.js';
 import { DEFAULT_TEMPLATES, renderTemplate, type Placeholder } from './templates.js';
 
@@ -117,7 +117,8 @@ export function renderStatement(
   }
   if (sourceTrace && options.includeSourceDetails === true) {
     values.sourceSystem = sourceTrace.sourceSystem.trim();
-    values.vector = VECTOR_PHRASES[language][sourceTrace.vector];
+    const partner = sourceTrace.viaPartner === true ? PARTNER_PHRASES[language] : '';
+    values.vector = `${VECTOR_PHRASES[language][sourceTrace.vector]}${partner}`;
   }
   if (subjectsNotified) values.subjectCount = formatCount(subjectsNotified.subjectCount, language);
   if (regulators.length > 0) values.regulators = joinList(regulators, language);

@@ -11,7 +11,10 @@ export type RegulatorDisplayName = string | Readonly<Partial<Record<StatementLan
  * The regulator's name to print in `language`: the name given for that language, else the first one given (in
  * STATEMENT_LANGUAGES order), else the plain-string name.
  */
-export function regulatorName(definition: { readonly name: RegulatorDisplayName }, language: StatementLanguage): string {
+export function regulatorName(
+  definition: { readonly name: RegulatorDisplayName },
+  language: StatementLanguage,
+): string {
   const { name } = definition;
   if (typeof name === 'string') return name;
   const given = name[language] ?? STATEMENT_LANGUAGES.map((other) => name[other]).find((n) => n !== undefined);
