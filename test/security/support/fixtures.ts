@@ -129,6 +129,10 @@ export const VALID_OVERRIDES: Overrides = {
   'OrganisationProfileDto.subjectNoun': subjectNoun,
   'WorkingHoursDto.start': fc.constantFrom('00:00', '07:00', '09:00'),
   'WorkingHoursDto.end': fc.constantFrom('17:00', '18:00', '23:00'),
+  'WorkingHoursDto.days': fc.uniqueArray(fc.constantFrom('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'), {
+    minLength: 1,
+    maxLength: 7,
+  }),
   'DraftHoldingStatementDto.nextUpdateAt': fc
     .integer({ min: 3_600_000, max: 7 * 24 * 3_600_000 })
     .map((ahead) => new Date(Date.now() + ahead).toISOString()),

@@ -169,6 +169,7 @@ export const requests = {
     spokesperson: { name: 'Humas BPJS Kesehatan', email: 'humas@bpjs-kesehatan.example' },
     nextUpdateWithinHours: 24,
     timeZone: 'Asia/Jakarta',
+    workingHours: { start: '09:00', end: '18:00' },
   } satisfies OrganisationProfileDto,
   setWebhook: {
     url: 'https://pdp-agency.example/breachline/webhooks',
@@ -176,7 +177,7 @@ export const requests = {
   } satisfies SetWebhookDto,
   addRegulator: {
     id: 'id-ojk',
-    name: 'OJK (financial services authority)',
+    name: { en: 'Financial Services Authority (OJK)', id: 'Otoritas Jasa Keuangan (OJK)' },
     jurisdiction: 'ID',
     legalBasis: 'Illustrative entry: financial-services reporting rule',
     deadline: { amount: 24, unit: 'hours', clockStartsAt: 'awareness', description: '24 hours from awareness' },
