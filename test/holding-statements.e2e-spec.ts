@@ -250,7 +250,9 @@ describe('holding statements: composed from facts, four-eyes, published, stale w
       );
       expect(id.body.statement.text).not.toContain('PDP agency');
       const en = await post(TEST_KEYS.pr, statements(), { language: 'en' });
-      expect(en.body.statement.text).toContain('We have reported this incident to PDP agency (Komdigi until it operates)');
+      expect(en.body.statement.text).toContain(
+        'We have reported this incident to PDP agency (Komdigi until it operates)',
+      );
 
       // An admin's own regulator, named in one language only: that name is used in both.
       const ojk = {
@@ -291,4 +293,3 @@ describe('holding statements: composed from facts, four-eyes, published, stale w
     });
   });
 });
-

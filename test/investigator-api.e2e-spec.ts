@@ -141,7 +141,10 @@ describe('investigators record case facts through the API', () => {
   it('records the causes regulators see most as VERIS vectors, a partner’s involvement too, and refuses the old names', async () => {
     const caseId = await openCase();
     for (const vector of ['error:misdelivery', 'social:phishing', 'malware:ransomware', 'physical:theft']) {
-      const traced = await investigator().post(`/v1/cases/${caseId}/source-traces`, { ...seedCase.sourceTrace, vector });
+      const traced = await investigator().post(`/v1/cases/${caseId}/source-traces`, {
+        ...seedCase.sourceTrace,
+        vector,
+      });
       expect(traced.status).toBe(200);
     }
     const vendor = await investigator().post(`/v1/cases/${caseId}/source-traces`, {

@@ -53,7 +53,12 @@ describe('regulator registry: definitions kept for a moment, never stale after i
     const updatedAt = '2026-01-01T00:00:00.000Z';
     // As the previous release stored them: a plain-string name for a seeded regulator and for an admin's own.
     await db.collection('regulators').insertMany([
-      { _id: pdp.id, definition: { ...pdp, name: 'PDP agency (Komdigi until it operates)' }, source: 'default', updatedAt },
+      {
+        _id: pdp.id,
+        definition: { ...pdp, name: 'PDP agency (Komdigi until it operates)' },
+        source: 'default',
+        updatedAt,
+      },
       {
         _id: 'id-ojk',
         definition: { ...pdp, id: 'id-ojk', name: 'Otoritas Jasa Keuangan (OJK)' },
