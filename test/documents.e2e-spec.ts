@@ -2,9 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CaseEvent, contentHeading, DEFAULT_REGULATORS, InvestigatorAssigned, ReportReceived } from '#libs/domain';
+import {
+  type CaseEvent,
+  contentHeading,
+  DEFAULT_REGULATORS,
+  InvestigatorAssigned,
+  ReportReceived,
+  regulatorName,
+} from '#libs/domain';
 import { EventStore } from '#libs/event-store';
-import { displayName } from '../apps/case-api/src/documents/regulator-display.js';
 import { seedCase } from './fixtures/seed-case.js';
 import { runCli } from './support/cli.js';
 import { api, eventually } from './support/http-client.js';
@@ -138,7 +144,7 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
       const letter = await pdf(onCase(`/regulator-notifications/${pdpNotification}/letter`));
       const text = flatText(letter);
       expect(text).toContain('Pemberitahuan Kegagalan Pelindungan Data Pribadi');
-      expect(text).toContain(displayName(pdp, 'id'));
+      expect(text).toContain(regulatorName(pdp, 'id'));
       expect(text).toContain('BPJS Kesehatan');
       expect(text).toContain('humas@bpjs-kesehatan.example');
       expect(text).toContain('279 juta');
@@ -167,7 +173,7 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
       const letter = await pdf(onCase(`/regulator-notifications/${gdprNotification}/letter`));
       const text = flatText(letter);
       expect(text).toContain('Notification of a personal data breach');
-      expect(text).toContain(displayName(gdpr, 'en'));
+      expect(text).toContain(regulatorName(gdpr, 'en'));
       expect(text).toContain('279 million');
       expect(text).toContain('100,002 of 100,002');
       expect(text).toContain('22 May 2021, 15:00 UTC+2');
@@ -292,8 +298,8 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
         '100,002 of 100,002',
         '## Facts per stage',
         '## Legal clocks',
-        displayName(pdp, 'en'),
-        displayName(gdpr, 'en'),
+        regulatorName(pdp, 'en'),
+        regulatorName(gdpr, 'en'),
         '## Regulator notifications',
         pdpNotification,
         'PDP/2021/0523',

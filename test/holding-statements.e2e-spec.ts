@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedCase } from './fixtures/seed-case.js';
+import { EventStore } from '#libs/event-store';
 import { api, eventually } from './support/http-client.js';
 import { TEST_KEYS, TestStack } from './support/test-stack.js';
 
@@ -144,5 +145,181 @@ describe('holding statements: composed from facts, four-eyes, published, stale w
     const invalid = await api(stack.apiUrl, 'GET', `${statements()}/latest?minVersion=0`, { key: TEST_KEYS.pr });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors).toContainEqual(expect.objectContaining({ field: 'minVersion' }));
+  });
+
+  it('reads a source trace stored with a version-1 vector as its VERIS vector, leaving the stored event as it was', async () => {
+    const oldCase = (await post(TEST_KEYS.investigator, '/v1/cases', seedCase.report)).body.caseId as string;
+    await post(TEST_KEYS.investigator, `/v1/cases/${oldCase}/sample-verifications`, seedCase.sampleVerification);
+    // What the previous release wrote: SourceTraced at schema version 1, with one of its six vectors.
+    const previousRelease = {
+      type: 'SourceTraced',
+      schemaVersion: 1,
+      payload: {
+        caseId: oldCase,
+        tracedAt: '2021-05-22T08:00:00Z',
+        sourceSystem: 'Legacy membership export server',
+        vector: 'compromised-vendor-credential',
+        confidence: 'medium',
+        summary: 'Exports pulled with a vendor account',
+      },
+    };
+    await new EventStore(stack.db, []).append(oldCase, 2, [previousRelease], {
+      actor: { name: 'ana', role: 'investigator' },
+      correlationId: 'previous-release',
+      causationId: 'previous-release',
+      occurredAt: new Date(),
+    });
+
+    const status = await api(stack.apiUrl, 'GET', `/v1/cases/${oldCase}/status?minVersion=3`, {
+      key: TEST_KEYS.investigator,
+    });
+    expect(status.status).toBe(200);
+    expect(status.body.sourceTrace).toMatchObject({ vector: 'hacking:use-of-stolen-credentials', viaPartner: true });
+    const timeline = await api(stack.apiUrl, 'GET', `/v1/cases/${oldCase}/timeline?minVersion=3`, {
+      key: TEST_KEYS.investigator,
+    });
+    expect(timeline.body.items.at(-1).line).toContain('by VERIS hacking / Use of stolen creds, through a partner');
+
+    const statement = await post(TEST_KEYS.pr, `/v1/cases/${oldCase}/holding-statements`, {
+      language: 'id',
+      includeSourceDetails: true,
+    });
+    expect(statement.status).toBe(201);
+    expect(statement.body.statement.text).toContain(
+      'melalui penggunaan kredensial akses yang dicuri, yang melibatkan vendor atau mitra',
+    );
+
+    const [stored] = (await stack.db.collection('case_commits').findOne({ streamId: oldCase, fromVersion: 3 }))!.events;
+    expect(stored).toMatchObject({ schemaVersion: 1, payload: { vector: 'compromised-vendor-credential' } });
+    expect(stored.payload).not.toHaveProperty('viaPartner');
+  });
+
+  describe('in the organisation’s own words, times and regulators’ names (a Singapore insurer)', () => {
+    const insurer = {
+      name: 'Lion City Assurance',
+      memberCount: { count: 1_200_000, asOf: '2021-04', noun: { en: 'policyholders' } },
+      spokesperson: { email: 'media@lioncity-assurance.example' },
+      nextUpdateWithinHours: 24,
+      timeZone: 'Asia/Jakarta',
+    };
+    const setProfile = (body: unknown) =>
+      api(stack.apiUrl, 'PUT', '/v1/organisation-profile', { key: TEST_KEYS.admin, body });
+    const HOUR = 3_600_000;
+    /** The wall-clock hour and minute in WIB (UTC+7, no summer time). */
+    const wib = (iso: string) => {
+      const local = new Date(Date.parse(iso) + 7 * HOUR);
+      return { hour: local.getUTCHours(), minute: local.getUTCMinutes() };
+    };
+
+    it('refuses a noun outside the built-in words or languages, naming the field', async () => {
+      for (const noun of ['policyholders', { fr: 'assurés' }, {}, { en: ' ' }]) {
+        const refused = await setProfile({ ...insurer, memberCount: { ...insurer.memberCount, noun } });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'memberCount.noun' })]);
+      }
+      const overnight = await setProfile({ ...insurer, workingHours: { start: '18:00', end: '09:00' } });
+      expect(overnight.status).toBe(400);
+      expect(overnight.body.errors).toEqual([expect.objectContaining({ field: 'workingHours.end' })]);
+    });
+
+    it('uses the noun given for the statement’s language and refuses (409) a language it has none for', async () => {
+      expect((await setProfile(insurer)).status).toBe(200);
+      const english = await post(TEST_KEYS.pr, statements(), { language: 'en' });
+      expect(english.status).toBe(201);
+      expect(english.body.statement.text).toContain('1.2 million policyholders as of April 2021');
+      const indonesian = await post(TEST_KEYS.pr, statements(), { language: 'id' });
+      expect(indonesian).toMatchObject({ status: 409, body: { rule: 'profile-noun-missing' } });
+      expect(indonesian.body.detail).toContain('language "id"');
+
+      const both = { ...insurer.memberCount, noun: { en: 'policyholders', id: 'pemegang polis' } };
+      expect((await setProfile({ ...insurer, memberCount: both })).status).toBe(200);
+      const drafted = await post(TEST_KEYS.pr, statements(), { language: 'id' });
+      expect(drafted.status).toBe(201);
+      expect(drafted.body.statement.text).toContain('Jumlah pemegang polis Lion City Assurance per April 2021');
+      expect(drafted.body.statement.text).not.toMatch(/\bpeserta\b/);
+    });
+
+    it('promises the next update on a full hour inside working hours in the organisation’s time zone', async () => {
+      const drafted = await post(TEST_KEYS.pr, statements(), { language: 'id' });
+      const { composedAt, nextUpdateDueAt, text } = drafted.body.statement;
+      const due = Date.parse(nextUpdateDueAt);
+      expect(due).toBeGreaterThanOrEqual(Date.parse(composedAt) + 24 * HOUR);
+      expect(due).toBeLessThan(Date.parse(composedAt) + 40 * HOUR);
+      const { hour, minute } = wib(nextUpdateDueAt);
+      expect(minute).toBe(0);
+      expect(hour).toBeGreaterThanOrEqual(9);
+      expect(hour).toBeLessThanOrEqual(18);
+      expect(text).toContain(`pukul ${String(hour).padStart(2, '0')}.00 WIB`);
+    });
+
+    it('lets the drafter choose the next-update time, which must be after the drafting time', async () => {
+      const chosen = new Date(Math.ceil((Date.now() + 3 * HOUR) / HOUR) * HOUR).toISOString();
+      const drafted = await post(TEST_KEYS.pr, statements(), { language: 'en', nextUpdateAt: chosen });
+      expect(drafted.status).toBe(201);
+      expect(drafted.body.statement.nextUpdateDueAt).toBe(chosen);
+      const { hour } = wib(chosen);
+      expect(drafted.body.statement.text).toContain(`${String(hour).padStart(2, '0')}:00 WIB at the latest`);
+
+      const past = await post(TEST_KEYS.pr, statements(), { language: 'en', nextUpdateAt: '2021-05-20T03:00:00Z' });
+      expect(past).toMatchObject({ status: 400, body: { errors: [{ field: 'nextUpdateAt', rule: 'in-the-future' }] } });
+      const notATime = await post(TEST_KEYS.pr, statements(), { language: 'en', nextUpdateAt: 'tomorrow 9am' });
+      expect(notATime.status).toBe(400);
+      expect(notATime.body.errors[0].field).toBe('nextUpdateAt');
+    });
+
+    it('names a notified regulator in the statement’s language, and in the language asked for on status', async () => {
+      const notified = await post(
+        TEST_KEYS.investigator,
+        `/v1/cases/${caseId}/regulator-notifications`,
+        seedCase.regulatorNotification,
+      );
+      expect(notified.status).toBe(201);
+      const id = await post(TEST_KEYS.pr, statements(), { language: 'id' });
+      expect(id.body.statement.text).toContain(
+        'Kami telah melaporkan kejadian ini kepada Lembaga Pelindungan Data Pribadi (Komdigi hingga lembaga terbentuk)',
+      );
+      expect(id.body.statement.text).not.toContain('PDP agency');
+      const en = await post(TEST_KEYS.pr, statements(), { language: 'en' });
+      expect(en.body.statement.text).toContain(
+        'We have reported this incident to PDP agency (Komdigi until it operates)',
+      );
+
+      // An admin's own regulator, named in one language only: that name is used in both.
+      const ojk = {
+        id: 'id-ojk',
+        name: { id: 'Otoritas Jasa Keuangan (OJK)' },
+        jurisdiction: 'ID',
+        legalBasis: 'POJK 11/2022',
+        deadline: { amount: 72, unit: 'hours', clockStartsAt: 'awareness', description: '72 hours from awareness' },
+        requiredContent: [{ field: 'summary', label: 'Ringkasan kejadian' }],
+        delivery: { mode: 'feed' },
+      };
+      const badName = await post(TEST_KEYS.admin, '/v1/regulators', { ...ojk, name: { fr: 'Autorité' } });
+      expect(badName.status).toBe(400);
+      expect(badName.body.errors.map((e: { field: string }) => e.field)).toEqual(['name.fr', 'name']);
+      expect((await post(TEST_KEYS.admin, '/v1/regulators', ojk)).status).toBe(201);
+      const toOjk = await post(TEST_KEYS.investigator, `/v1/cases/${caseId}/regulator-notifications`, {
+        regulatorId: 'id-ojk',
+        notifiedAt: '2021-05-22T13:00:00Z',
+        content: { summary: 'Member data offered for sale; sample verified.' },
+      });
+      expect(toOjk.status).toBe(201);
+      const both = await post(TEST_KEYS.pr, statements(), { language: 'en' });
+      expect(both.body.statement.text).toContain(
+        'We have reported this incident to PDP agency (Komdigi until it operates) and Otoritas Jasa Keuangan (OJK)',
+      );
+
+      const status = (language?: string) =>
+        api(stack.apiUrl, 'GET', `/v1/cases/${caseId}/status${language ? `?language=${language}` : ''}`, {
+          key: TEST_KEYS.investigator,
+        });
+      const pdpName = (answer: Awaited<ReturnType<typeof status>>) =>
+        answer.body.deadlines.find((d: { regulatorId: string }) => d.regulatorId === 'id-pdp').regulatorName;
+      expect(pdpName(await status('id'))).toBe('Lembaga Pelindungan Data Pribadi (Komdigi hingga lembaga terbentuk)');
+      expect(pdpName(await status())).toBe('PDP agency (Komdigi until it operates)');
+      const unknownLanguage = await status('fr');
+      expect(unknownLanguage.status).toBe(400);
+      expect(unknownLanguage.body.errors[0].field).toBe('language');
+    });
   });
 });

@@ -138,6 +138,44 @@ describe('investigators record case facts through the API', () => {
     expect(await commitCount()).toBe(before);
   });
 
+  it('records the causes regulators see most as VERIS vectors, a partner’s involvement too, and refuses the old names', async () => {
+    const caseId = await openCase();
+    for (const vector of ['error:misdelivery', 'social:phishing', 'malware:ransomware', 'physical:theft']) {
+      const traced = await investigator().post(`/v1/cases/${caseId}/source-traces`, {
+        ...seedCase.sourceTrace,
+        vector,
+      });
+      expect(traced.status).toBe(200);
+    }
+    const vendor = await investigator().post(`/v1/cases/${caseId}/source-traces`, {
+      ...seedCase.sourceTrace,
+      vector: 'hacking:use-of-stolen-credentials',
+      viaPartner: true,
+    });
+    expect(vendor.body).toEqual({ caseId, version: 6 });
+    const events = (await stack.db.collection('case_commits').find({ streamId: caseId }).toArray())
+      .flatMap((commit) => commit.events)
+      .filter((event) => event.type === 'SourceTraced');
+    expect(events.map((e) => [e.schemaVersion, e.payload.vector, e.payload.viaPartner])).toEqual([
+      [2, 'error:misdelivery', false],
+      [2, 'social:phishing', false],
+      [2, 'malware:ransomware', false],
+      [2, 'physical:theft', false],
+      [2, 'hacking:use-of-stolen-credentials', true],
+    ]);
+
+    const before = await commitCount();
+    const old = await investigator().post(`/v1/cases/${caseId}/source-traces`, {
+      ...seedCase.sourceTrace,
+      vector: 'compromised-vendor-credential',
+      viaPartner: 'yes',
+    });
+    expect(old.status).toBe(400);
+    expect(old.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['vector', 'viaPartner']);
+    expect(old.body.errors.find((e: { field: string }) => e.field === 'vector').message).toContain('error:misdelivery');
+    expect(await commitCount()).toBe(before);
+  });
+
   it('answers 400 for a domain rule on values: matched records beyond the sample', async () => {
     const caseId = await openCase();
     const refused = await investigator().post(`/v1/cases/${caseId}/sample-verifications`, {

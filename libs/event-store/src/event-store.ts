@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
-import type { DomainEvent } from '#libs/domain';
+import { CASE_EVENT_UPCASTERS, type DomainEvent } from '#libs/domain';
 import { ensureIndexes, insertEach } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
@@ -78,7 +78,8 @@ export class EventStore {
 
   constructor(
     db: Db,
-    private readonly upcasters: readonly Upcaster[] = [],
+    /** Case events of older schema versions are read as the current ones; stored events are never rewritten. */
+    private readonly upcasters: readonly Upcaster[] = CASE_EVENT_UPCASTERS,
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);

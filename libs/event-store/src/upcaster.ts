@@ -1,11 +1,7 @@
+import type { Upcaster } from '#libs/domain';
 import type { StoredEvent } from './stored-event.js';
 
-/** Lifts one event type from one schema version to the next; chained on read. */
-export interface Upcaster {
-  type: string;
-  fromSchemaVersion: number;
-  upcast(payload: unknown): unknown;
-}
+export type { Upcaster };
 
 export function upcast(event: StoredEvent, upcasters: readonly Upcaster[]): StoredEvent {
   let current = event;

@@ -37,4 +37,23 @@ describe('CloudEvents Kafka binding', () => {
     const received = { ...asReceived(toKafkaMessage(event)), value: Buffer.from('not json') };
     expect(() => fromKafkaMessage(received)).toThrow('value is not JSON');
   });
+
+  it('given a SourceTraced event published at schema version 1, then it decodes upcast to the current version', () => {
+    const published: StoredEvent = {
+      ...event,
+      type: 'SourceTraced',
+      version: 3,
+      payload: { caseId: 'case-1', sourceSystem: 'export server', vector: 'compromised-vendor-credential' },
+    };
+    expect(fromKafkaMessage(asReceived(toKafkaMessage(published)))).toEqual({
+      ...published,
+      schemaVersion: 2,
+      payload: {
+        caseId: 'case-1',
+        sourceSystem: 'export server',
+        vector: 'hacking:use-of-stolen-credentials',
+        viaPartner: true,
+      },
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import type { IHeaders, Message } from 'kafkajs';
-import type { Role } from '#libs/domain';
-import type { StoredEvent } from '#libs/event-store';
+import { CASE_EVENT_UPCASTERS, type Role } from '#libs/domain';
+import { type StoredEvent, upcast } from '#libs/event-store';
 
 export const CLOUD_EVENT_SOURCE = '/breachline/cases';
 export const cloudEventType = (eventType: string): string => `breachline.case.${eventType}`;
@@ -37,6 +37,7 @@ export class UndecodableEventError extends Error {
   override name = 'UndecodableEventError';
 }
 
+/** Decodes a case event, upcast to its current schema version (events published by older versions stay as they were). */
 export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHeaders }): StoredEvent {
   const header = (name: string): string => {
     const value = message.headers?.[name];
@@ -63,7 +64,7 @@ export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHea
   }
   if (typeof payload !== 'object' || payload === null) throw new UndecodableEventError('value is not a JSON object');
   const regulatorId = optionalHeader('ce_actorregulator');
-  return {
+  const event: StoredEvent = {
     eventId: header('ce_id'),
     type: type.slice('breachline.case.'.length),
     schemaVersion,
@@ -76,4 +77,5 @@ export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHea
     causationId: header('ce_causationid'),
     payload,
   };
+  return upcast(event, CASE_EVENT_UPCASTERS);
 }

@@ -96,6 +96,7 @@ describe('case_status projection', () => {
           tracedAt: '2021-05-20T11:45:00.000Z',
           sourceSystem: 'membership-db',
           vector: 'unknown',
+          viaPartner: false,
           confidence: 'low',
           summary: 'Special team tracing the source',
           containment: 'Download links taken down',

@@ -43,6 +43,7 @@ export interface SourceTrace {
   tracedAt: string;
   sourceSystem: string;
   vector: SourceVector;
+  viaPartner: boolean;
   confidence: TraceConfidence;
   summary: string;
   containment?: string;
@@ -216,8 +217,8 @@ function withFacts(doc: CaseStatusDocument, event: FollowUpEvent): CaseStatusDoc
       };
     }
     case 'SourceTraced': {
-      const { tracedAt, sourceSystem, vector, confidence, summary, containment } = event.payload;
-      const sourceTrace = { tracedAt, sourceSystem, vector, confidence, summary };
+      const { tracedAt, sourceSystem, vector, viaPartner, confidence, summary, containment } = event.payload;
+      const sourceTrace = { tracedAt, sourceSystem, vector, viaPartner, confidence, summary };
       return { ...doc, sourceTrace: { ...sourceTrace, ...presentFields({ containment }) } };
     }
     case 'RegulatorNotified': {

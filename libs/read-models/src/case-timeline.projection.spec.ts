@@ -102,12 +102,13 @@ describe('case_timeline projection', () => {
     it('a known vector', () => {
       const payload = {
         ...seedSourceTraced.payload,
-        vector: 'compromised-vendor-credential' as const,
+        vector: 'hacking:use-of-stolen-credentials' as const,
+        viaPartner: true,
         confidence: 'high' as const,
       };
 
       expect(lineOf({ ...seedSourceTraced, payload })).toBe(
-        'ana (investigator) traced the source to membership-db via a compromised vendor credential (confidence high)',
+        'ana (investigator) traced the source to membership-db by VERIS hacking / Use of stolen creds, through a partner (confidence high)',
       );
     });
 

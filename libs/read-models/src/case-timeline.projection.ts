@@ -1,10 +1,11 @@
-import type {
-  CaseEventType,
-  CaseResolution,
-  ReportChannel,
-  Role,
-  SourceVector,
-  SubjectNotificationChannel,
+import {
+  type CaseEventType,
+  type CaseResolution,
+  type ReportChannel,
+  type Role,
+  SOURCE_VECTOR_CATALOGUE,
+  type SourceVector,
+  type SubjectNotificationChannel,
 } from '#libs/domain';
 import type { IndexDefinition } from '#libs/platform';
 import { type CaseStoredEvent, presentFields, refuseUnknownEvent } from './projection.js';
@@ -70,14 +71,12 @@ const REPORTED: Record<ReportChannel, string> = {
   internal: 'reported internally',
 };
 
-const VIA_VECTOR: Record<SourceVector, string> = {
-  'compromised-vendor-credential': 'via a compromised vendor credential',
-  'api-abuse': 'via API abuse',
-  insider: 'via an insider',
-  misconfiguration: 'via a misconfiguration',
-  malware: 'via malware',
-  unknown: 'by an unknown vector',
-};
+/** "by VERIS error / Misdelivery, through a partner"; the vocabulary's own names, so the log says what was recorded. */
+function howTraced(vector: SourceVector, viaPartner: boolean): string {
+  const { action, verisVariety } = SOURCE_VECTOR_CATALOGUE[vector];
+  const how = vector === 'unknown' ? 'by an unknown vector' : `by VERIS ${action} / ${verisVariety}`;
+  return viaPartner ? `${how}, through a partner` : how;
+}
 
 const NOTIFIED_BY: Record<SubjectNotificationChannel, string> = {
   email: 'by email',
@@ -115,8 +114,8 @@ function describe(event: CaseStoredEvent): string {
       return `verified a sample: ${matched} — verdict ${verdict}`;
     }
     case 'SourceTraced': {
-      const { sourceSystem, vector, confidence } = event.payload;
-      return `traced the source to ${sourceSystem} ${VIA_VECTOR[vector]} (confidence ${confidence})`;
+      const { sourceSystem, vector, viaPartner, confidence } = event.payload;
+      return `traced the source to ${sourceSystem} ${howTraced(vector, viaPartner)} (confidence ${confidence})`;
     }
     case 'RegulatorNotified': {
       const { regulatorId, notificationId, content } = event.payload;

@@ -85,6 +85,8 @@ function validField(dto: Type<unknown>, field: FieldRules, overrides: Overrides)
     return fc.uniqueArray(fc.constantFrom(...isIn), { maxLength: Math.min(max, isIn.length) });
   }
   if (isIn) return fc.constantFrom(...isIn);
+  const described = rule('isOneOfDescribed')?.[0] as Record<string, string> | undefined;
+  if (described) return fc.constantFrom(...Object.keys(described));
   if (rule('isIso8601')) return instant();
   if (rule('isUuid')) return fc.uuid({ version: 4 });
   if (rule('isUrl'))

@@ -102,6 +102,13 @@ export const regulatorDefinition = fc.record({
   delivery: fc.constant({ mode: 'feed' }),
 });
 
+/** A built-in noun, or the organisation's own in both languages (or, now and then, in one: drafts in the other get 409). */
+const subjectNoun = fc.oneof(
+  fc.constantFrom('members', 'customers', 'users'),
+  fc.constant({ en: 'policyholders', id: 'pemegang polis' }),
+  fc.constantFrom({ en: 'patients' }, { id: 'siswa' }),
+);
+
 /** Valid values for rules the metadata-driven generator cannot invert (@Matches) or that need real ids. */
 export const VALID_OVERRIDES: Overrides = {
   'NotifyRegulatorDto.regulatorId': fc.constantFrom('id-pdp', 'id-pdp', 'id-pdp', 'sg-pdpc', 'nowhere'),
@@ -121,6 +128,17 @@ export const VALID_OVERRIDES: Overrides = {
   'MemberCountDto.asOf': fc.constantFrom('2021-05', '2020-12-31', '2019-01'),
   'OrganisationProfileDto.timeZone': fc.constantFrom('UTC', 'Asia/Jakarta', 'Europe/Berlin'),
   'SpokespersonDto.phone': fc.constantFrom('+62 21 555 0100', '(021) 555-0100'),
+  'MemberCountDto.noun': subjectNoun,
+  'OrganisationProfileDto.subjectNoun': subjectNoun,
+  'WorkingHoursDto.start': fc.constantFrom('00:00', '07:00', '09:00'),
+  'WorkingHoursDto.end': fc.constantFrom('17:00', '18:00', '23:00'),
+  'WorkingHoursDto.days': fc.uniqueArray(fc.constantFrom('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'), {
+    minLength: 1,
+    maxLength: 7,
+  }),
+  'DraftHoldingStatementDto.nextUpdateAt': fc
+    .integer({ min: 3_600_000, max: 7 * 24 * 3_600_000 })
+    .map((ahead) => new Date(Date.now() + ahead).toISOString()),
 };
 
 /** Whole valid bodies for routes whose body is not a DTO class. */

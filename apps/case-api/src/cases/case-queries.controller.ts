@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '#libs/platform';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
-import { ListCasesQueryDto, ReadYourWritesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
+import { CaseStatusQueryDto, ListCasesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
 
 @ApiTags('Cases')
 @Controller('v1/cases')
@@ -22,9 +22,12 @@ export class CaseQueriesController {
   }
 
   @Get(':caseId/status')
-  @ApiOperation({ summary: 'Read a case: facts, stage and legal deadlines' })
-  async status(@Param('caseId', CaseIdPipe) caseId: string, @Query() { minVersion }: ReadYourWritesQueryDto) {
-    const status = await this.queryBus.execute(new GetCaseStatusQuery(caseId, minVersion));
+  @ApiOperation({
+    summary: 'Read a case: facts, stage and legal deadlines',
+    description: 'Deadlines name each regulator in `language` (`en` by default, or `id`).',
+  })
+  async status(@Param('caseId', CaseIdPipe) caseId: string, @Query() { minVersion, language }: CaseStatusQueryDto) {
+    const status = await this.queryBus.execute(new GetCaseStatusQuery(caseId, minVersion, language));
     if (!status) throw new NotFoundException(`Case ${caseId} not found`);
     return status;
   }

@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { CaseListDocument, CaseTimelineEntry } from '#libs/read-models';
 import type { CaseStatusView } from './case-query.handlers.js';
+import type { StatementLanguage } from '#libs/domain';
 import type { ListCasesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
 import type { Page } from './page-cursor.js';
 
@@ -8,6 +9,7 @@ export class GetCaseStatusQuery extends Query<CaseStatusView | null> {
   constructor(
     readonly caseId: string,
     readonly minVersion?: number,
+    readonly language: StatementLanguage = 'en',
   ) {
     super();
   }

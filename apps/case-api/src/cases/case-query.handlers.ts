@@ -30,14 +30,15 @@ export class GetCaseStatusHandler implements IQueryHandler<GetCaseStatusQuery, C
     @Inject(ReadYourWrites) private readonly reads: ReadYourWrites,
   ) {}
 
-  async execute({ caseId, minVersion }: GetCaseStatusQuery): Promise<CaseStatusView | null> {
+  async execute({ caseId, minVersion, language }: GetCaseStatusQuery): Promise<CaseStatusView | null> {
     const name = await this.catalog.readCollection('case_status');
     const collection = this.db.collection<CaseStatusDocument>(name);
     const read = () => collection.findOne({ _id: caseId }, WITHOUT_ID);
     const status = await this.reads.readAtLeast(`${name}:${caseId}`, read, minVersion);
     if (!status) return null;
     const { clockFacts, ...view } = status;
-    return { ...view, deadlines: computeDeadlines(clockFacts, await this.registry.definitions(), new Date()) };
+    const regulators = await this.registry.definitions();
+    return { ...view, deadlines: computeDeadlines(clockFacts, regulators, new Date(), language) };
   }
 }
 

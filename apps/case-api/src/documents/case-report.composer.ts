@@ -7,6 +7,7 @@ import {
   type OrganisationProfile,
   type RegulatorDefinition,
   VECTOR_PHRASES,
+  regulatorName,
 } from '#libs/domain';
 import {
   type CaseStatusDocument,
@@ -30,7 +31,6 @@ import {
   WORDS,
 } from './document-labels.js';
 import { organisationLetterhead } from './organisation-letterhead.js';
-import { displayName } from './regulator-display.js';
 
 export interface ReportFacts {
   /** The case's whole stream, oldest first. */
@@ -71,9 +71,9 @@ export function composeCaseReport(facts: ReportFacts, language: DocumentLanguage
       list.map((c) => CATEGORY_LABELS[language][c]),
       language,
     );
-  const regulatorName = (id: string) => {
+  const nameOf = (id: string) => {
     const definition = regulators.find((r) => r.id === id);
-    return definition ? displayName(definition, language) : id;
+    return definition ? regulatorName(definition, language) : id;
   };
 
   const blocks: DocumentBlock[] = [
@@ -217,7 +217,7 @@ export function composeCaseReport(facts: ReportFacts, language: DocumentLanguage
         { title: w.notifiedAt, width: 0.18 },
       ],
       rows: deadlines.map((d) => [
-        regulatorName(d.regulatorId),
+        nameOf(d.regulatorId),
         d.clockStartedAt ? at(d.clockStartedAt) : w.none,
         d.dueAt ? at(d.dueAt) : w.none,
         CLOCK_STATE_NAMES[language][d.state],
@@ -239,7 +239,7 @@ export function composeCaseReport(facts: ReportFacts, language: DocumentLanguage
         { title: w.acknowledgement, width: 0.2 },
       ],
       rows: s.regulatorNotifications.map((n) => [
-        regulatorName(n.regulatorId),
+        nameOf(n.regulatorId),
         n.notificationId,
         at(n.notifiedAt),
         count(n.supplements.length),
@@ -284,7 +284,7 @@ export function composeCaseReport(facts: ReportFacts, language: DocumentLanguage
         String(e.version),
         at(e.occurredAt),
         `${e.actor.name} (${e.actor.role})`,
-        describeEvent(e, language, regulatorName),
+        describeEvent(e, language, nameOf),
       ]),
       rowsPerSection: TIMELINE_ROWS_PER_SECTION,
     },
@@ -305,11 +305,7 @@ export function composeCaseReport(facts: ReportFacts, language: DocumentLanguage
 }
 
 /** One timeline line, in the report's language, from the event's structured facts only. */
-function describeEvent(
-  event: CaseStoredEvent,
-  language: DocumentLanguage,
-  regulatorName: (id: string) => string,
-): string {
+function describeEvent(event: CaseStoredEvent, language: DocumentLanguage, nameOf: (id: string) => string): string {
   const id = language === 'id';
   const n = (value: number) => formatCount(value, language);
   switch (event.type) {
@@ -344,17 +340,15 @@ function describeEvent(
         : `Traced the source to ${sourceSystem} (confidence ${level})`;
     }
     case 'RegulatorNotified':
-      return id
-        ? `Memberi tahu ${regulatorName(event.payload.regulatorId)}`
-        : `Notified ${regulatorName(event.payload.regulatorId)}`;
+      return id ? `Memberi tahu ${nameOf(event.payload.regulatorId)}` : `Notified ${nameOf(event.payload.regulatorId)}`;
     case 'RegulatorNotificationSupplemented':
       return id
-        ? `Mengirim susulan kepada ${regulatorName(event.payload.regulatorId)}`
-        : `Supplemented the notification to ${regulatorName(event.payload.regulatorId)}`;
+        ? `Mengirim susulan kepada ${nameOf(event.payload.regulatorId)}`
+        : `Supplemented the notification to ${nameOf(event.payload.regulatorId)}`;
     case 'RegulatorAcknowledged':
       return id
-        ? `${regulatorName(event.payload.regulatorId)} mengonfirmasi penerimaan`
-        : `${regulatorName(event.payload.regulatorId)} acknowledged receipt`;
+        ? `${nameOf(event.payload.regulatorId)} mengonfirmasi penerimaan`
+        : `${nameOf(event.payload.regulatorId)} acknowledged receipt`;
     case 'DataSubjectsNotified': {
       const { subjectCount, channel } = event.payload;
       const via = SUBJECT_CHANNEL_NAMES[language][channel];

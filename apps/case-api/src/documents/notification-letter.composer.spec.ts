@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_REGULATORS, type RegulatorDefinition } from '#libs/domain';
+import { DEFAULT_REGULATORS, type RegulatorDefinition, regulatorName } from '#libs/domain';
 import { CANARY, caseEvents, ORGANISATION, statusOf, textOf } from './documents.fixtures.js';
 import { composeNotificationLetter, type LetterFacts } from './notification-letter.composer.js';
-import { displayName } from './regulator-display.js';
 
 const regulator = (id: string) => DEFAULT_REGULATORS.find((r) => r.id === id) as RegulatorDefinition;
 const status = statusOf(caseEvents());
@@ -24,7 +23,7 @@ describe('the regulator’s notification letter', () => {
       'BPJS Kesehatan',
       'humas@bpjs-kesehatan.example',
       'Pemberitahuan Kegagalan Pelindungan Data Pribadi',
-      `Kepada: ${displayName(regulator('id-pdp'), 'id')}`,
+      `Kepada: ${regulatorName(regulator('id-pdp'), 'id')}`,
       'Disampaikan pada: 22 Mei 2021 pukul 19.00 WIB',
       'Jumlah data yang diklaim: 279 juta',
       'Jumlah data yang terkonfirmasi: 100.002 dari 100.002 data sampel cocok dengan data kami',

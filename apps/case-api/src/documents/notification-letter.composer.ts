@@ -8,12 +8,13 @@ import {
   type NotificationContent,
   type OrganisationProfile,
   type RegulatorDefinition,
+  regulatorName,
 } from '#libs/domain';
 import type { CaseStatusDocument, RegulatorNotification } from '#libs/read-models';
 import type { DocumentBlock, DocumentLanguage, DocumentModel } from './document-model.js';
 import { CLOCK_STATE_NAMES, WORDS } from './document-labels.js';
 import { organisationLetterhead } from './organisation-letterhead.js';
-import { displayName, regulatorTimeZone } from './regulator-display.js';
+import { regulatorTimeZone } from './regulator-display.js';
 
 export interface LetterFacts {
   status: Pick<CaseStatusDocument, 'caseId' | 'version' | 'report' | 'latestSampleVerification'>;
@@ -42,7 +43,7 @@ export function composeNotificationLetter(facts: LetterFacts, language: Document
     {
       kind: 'fields',
       rows: [
-        { label: w.to, value: displayName(regulator, language) },
+        { label: w.to, value: regulatorName(regulator, language) },
         { label: w.legalBasis, value: regulator.legalBasis },
         { label: w.notificationId, value: notification.notificationId },
         { label: w.notifiedAt, value: at(notification.notifiedAt) },
@@ -118,7 +119,7 @@ export function composeNotificationLetter(facts: LetterFacts, language: Document
     title: w.letterTitle,
     footer: `${w.notificationId} ${notification.notificationId} · ${w.caseId} ${status.caseId}`,
     info: {
-      title: `${w.letterTitle} — ${displayName(regulator, language)}`,
+      title: `${w.letterTitle} — ${regulatorName(regulator, language)}`,
       subject: `${regulator.legalBasis} · ${notification.notificationId}`,
       createdAt: new Date(lastChange),
     },

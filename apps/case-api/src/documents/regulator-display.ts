@@ -1,11 +1,6 @@
 import type { Jurisdiction, RegulatorDefinition } from '#libs/domain';
 import type { DocumentLanguage } from './document-model.js';
 
-/** The one place documents read a regulator's display name from. */
-export function displayName(definition: RegulatorDefinition, _language: DocumentLanguage): string {
-  return definition.name;
-}
-
 /** A regulator reads its letters in its own language: Indonesian for Indonesian regulators, English elsewhere. */
 export const regulatorLanguage = (definition: RegulatorDefinition): DocumentLanguage =>
   definition.jurisdiction === 'ID' ? 'id' : 'en';

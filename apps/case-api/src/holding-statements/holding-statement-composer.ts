@@ -4,6 +4,7 @@ import {
   composeHoldingStatement,
   type DraftHoldingStatement,
   holdingStatementFactsFromEvents,
+  regulatorName,
   type VersionedCaseEvent,
 } from '#libs/domain';
 import { EventStore } from '#libs/event-store';
@@ -23,13 +24,15 @@ export class HoldingStatementComposer {
   async draftCommand(caseId: string, dto: DraftHoldingStatementDto, now: Date): Promise<DraftHoldingStatement['data']> {
     const events = (await this.store.readStream(caseId)) as unknown as VersionedCaseEvent[];
     if (events.length === 0) throw new NotFoundException(`Case ${caseId} not found`);
-    const names = new Map((await this.registry.list()).map((regulator) => [regulator.id, regulator.name]));
+    const regulators = await this.registry.list();
+    const names = new Map(regulators.map((regulator) => [regulator.id, regulatorName(regulator, dto.language)]));
     const facts = holdingStatementFactsFromEvents(events, (id) => names.get(id) ?? id);
     const statement = composeHoldingStatement(facts, await this.settings.profile(), {
       language: dto.language,
       now,
       includeSourceDetails: dto.includeSourceDetails,
       templates: this.settings.templates,
+      ...(dto.nextUpdateAt !== undefined && { nextUpdateAt: new Date(dto.nextUpdateAt) }),
     });
     return {
       caseId,

@@ -1,7 +1,7 @@
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from '#libs/domain';
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
-import { IsText } from '../cases/dto/validation-rules.js';
+import { IsInstant, IsText } from '../cases/dto/validation-rules.js';
 
 export class DraftHoldingStatementDto {
   @IsIn(STATEMENT_LANGUAGES, { message: `$property must be one of: ${STATEMENT_LANGUAGES.join(', ')}` })
@@ -11,6 +11,14 @@ export class DraftHoldingStatementDto {
   @IsOptional()
   @IsBoolean({ message: '$property must be true or false' })
   includeSourceDetails = false;
+
+  /**
+   * The drafter's own time for the next update (RFC 3339, after the time of drafting); default the profile's
+   * `nextUpdateWithinHours` from now, on the next full hour inside its working hours.
+   */
+  @IsOptional()
+  @IsInstant()
+  nextUpdateAt?: string;
 }
 
 export class WithdrawHoldingStatementDto {

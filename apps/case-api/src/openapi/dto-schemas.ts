@@ -28,6 +28,33 @@ const converters: Record<string, Converter> = {
     additionalProperties: { type: 'string' },
     ...(typeof message === 'string' && { description: sentence(message) }),
   }),
+  isOneOfDescribed: ({ constraints }) => {
+    const catalogue = constraints[0] as Record<string, string>;
+    return {
+      type: 'string',
+      enum: Object.keys(catalogue),
+      'x-enum-descriptions': Object.values(catalogue),
+      description: Object.entries(catalogue)
+        .map(([value, description]) => `- \`${value}\`: ${description}`)
+        .join('\n'),
+    };
+  },
+  isSubjectNoun: ({ constraints, message }) => {
+    const [builtIn, languages, maxLength] = constraints as [readonly string[], readonly string[], number];
+    const noun: SchemaObject = { type: 'string', minLength: 1, maxLength };
+    return {
+      oneOf: [
+        { type: 'string', enum: [...builtIn] },
+        {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: Object.fromEntries(languages.map((language) => [language, noun])),
+        },
+      ],
+      ...(typeof message === 'string' && { description: sentence(message) }),
+    };
+  },
 };
 
 /** "$property must be an object of …" → "An object of …". */

@@ -6,6 +6,7 @@ import {
   JURISDICTIONS,
   MAX_DEADLINE_AMOUNT,
   REGULATOR_ID_PATTERN,
+  STATEMENT_LANGUAGES,
 } from '#libs/domain';
 
 const text: SchemaObject = { type: 'string', minLength: 1 };
@@ -23,7 +24,19 @@ const closed = (required: string[], properties: Record<string, SchemaObject>): S
 export const regulatorDefinitionSchema: SchemaObject = {
   ...closed(['id', 'name', 'jurisdiction', 'legalBasis', 'deadline', 'requiredContent', 'delivery'], {
     id: { type: 'string', pattern: REGULATOR_ID_PATTERN.source },
-    name: text,
+    name: {
+      description:
+        'Display name per statement language; one language is enough (it is used for the others). A plain string is shorthand for a name in one language.',
+      oneOf: [
+        text,
+        {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: Object.fromEntries(STATEMENT_LANGUAGES.map((language) => [language, text])),
+        },
+      ],
+    },
     jurisdiction: { type: 'string', enum: [...JURISDICTIONS] },
     legalBasis: { ...text, description: 'The provision the deadline and the content come from.' },
     deadline: closed(['amount', 'unit', 'clockStartsAt', 'description'], {

@@ -11,6 +11,7 @@ import {
   holdingStatementFactsFromEvents,
   initialCaseState,
   type OrganisationProfile,
+  regulatorName,
   type RegulatorDefinition,
   type StatementLanguage,
   type VersionedCaseEvent,
@@ -170,6 +171,7 @@ export const requests = {
     spokesperson: { name: 'Humas BPJS Kesehatan', email: 'humas@bpjs-kesehatan.example' },
     nextUpdateWithinHours: 24,
     timeZone: 'Asia/Jakarta',
+    workingHours: { start: '09:00', end: '18:00' },
   } satisfies OrganisationProfileDto,
   setWebhook: {
     url: 'https://pdp-agency.example/breachline/webhooks',
@@ -177,7 +179,7 @@ export const requests = {
   } satisfies SetWebhookDto,
   addRegulator: {
     id: 'id-ojk',
-    name: 'OJK (financial services authority)',
+    name: { en: 'Financial Services Authority (OJK)', id: 'Otoritas Jasa Keuangan (OJK)' },
     jurisdiction: 'ID',
     legalBasis: 'Illustrative entry: financial-services reporting rule',
     deadline: { amount: 24, unit: 'hours', clockStartsAt: 'awareness', description: '24 hours from awareness' },
@@ -229,7 +231,10 @@ class Scenario {
   }
 }
 
-const regulatorName = (id: string) => DEFAULT_REGULATORS.find((regulator) => regulator.id === id)?.name ?? id;
+const nameOfRegulator = (id: string, language: StatementLanguage) => {
+  const regulator = DEFAULT_REGULATORS.find((candidate) => candidate.id === id);
+  return regulator ? regulatorName(regulator, language) : id;
+};
 const accepted = (scenario: Scenario) => ({ caseId: CASE_ID, version: scenario.version });
 const fold = <D>(projection: { evolve(current: D | null, event: CaseStoredEvent): D }, events: CaseStoredEvent[]) =>
   events.reduce<D | null>((document, event) => projection.evolve(document, event), null) as D;
@@ -429,7 +434,9 @@ function buildSeedCase(): SeedCase {
 
   function draftStatement(scenario: Scenario, language: StatementLanguage, at: string) {
     const now = new Date(at);
-    const facts = holdingStatementFactsFromEvents(scenario.events as unknown as VersionedCaseEvent[], regulatorName);
+    const facts = holdingStatementFactsFromEvents(scenario.events as unknown as VersionedCaseEvent[], (id) =>
+      nameOfRegulator(id, language),
+    );
     const statement = composeHoldingStatement(facts, requests.organisationProfile as OrganisationProfile, {
       language,
       now,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Db } from 'mongodb';
-import { validateRegulatorDefinition } from '#libs/domain';
+import { regulatorName, validateRegulatorDefinition } from '#libs/domain';
 import { SecretBox } from '#libs/platform';
 import { RegulatorRegistry } from '#libs/read-models';
 import { printTable, withContext } from '../cli-context.js';
@@ -24,7 +24,7 @@ export function registerRegulatorCommands(program: Command): void {
             deadline: `${r.deadline.amount} ${r.deadline.unit} from ${r.deadline.clockStartsAt}`,
             requiredContent: r.requiredContent.map((f) => f.field).join(','),
             delivery: r.webhook ? `webhook${r.webhook.disabledAt ? ' (disabled)' : ''}` : 'feed',
-            name: r.name,
+            name: regulatorName(r, 'en'),
           })),
         );
       }),

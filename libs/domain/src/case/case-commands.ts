@@ -33,7 +33,8 @@ export type ReceiveReport = Command<'ReceiveReport', ReportReceivedPayload>;
 export type AssignInvestigator = Command<'AssignInvestigator', InvestigatorAssignedPayload>;
 export type AssessRisk = Command<'AssessRisk', RiskAssessedPayload>;
 export type VerifySample = Command<'VerifySample', SampleVerifiedPayload>;
-export type TraceSource = Command<'TraceSource', SourceTracedPayload>;
+/** `viaPartner` may be left out: no partner involved. */
+export type TraceSource = Command<'TraceSource', Omit<SourceTracedPayload, 'viaPartner'> & { viaPartner?: boolean }>;
 export type NotifyRegulator = Command<'NotifyRegulator', RegulatorNotifiedPayload>;
 /** The regulator is the one of the original notification, so the command does not repeat it. */
 export type SupplementRegulatorNotification = Command<

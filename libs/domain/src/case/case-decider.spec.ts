@@ -22,7 +22,7 @@ import {
   type CaseEvent,
 } from './case-events.js';
 import { initialCaseState } from './case-state.js';
-import type { CaseResolution, SampleVerdict } from './vocabulary.js';
+import type { CaseResolution, SampleVerdict, SourceVector } from './vocabulary.js';
 import type { Actor } from '../shared/actor.js';
 import { DomainValidationError, ForbiddenActionError, IllegalTransitionError } from '../shared/domain-errors.js';
 
@@ -67,6 +67,7 @@ const valid = {
     tracedAt: '2021-05-20T12:00:00Z',
     sourceSystem: 'membership-db',
     vector: 'unknown',
+    viaPartner: false,
     confidence: 'low',
     summary: 'Special team tracing the source',
   },
@@ -396,7 +397,7 @@ describe('case decider: TraceSource', () => {
   });
 
   it('may be repeated as the trace is refined', () => {
-    const refined = { vector: 'compromised-vendor-credential', confidence: 'high' } as const;
+    const refined = { vector: 'hacking:use-of-stolen-credentials', viaPartner: true, confidence: 'high' } as const;
     given([received, SourceTraced.create(valid.TraceSource)])
       .when(command('TraceSource', refined))
       .thenEvents([SourceTraced.create({ ...valid.TraceSource, ...refined })]);
@@ -406,6 +407,34 @@ describe('case decider: TraceSource', () => {
     given([received])
       .when(command('TraceSource', { vector: 'aliens' }))
       .thenInvalid('vector', 'in-vocabulary');
+  });
+
+  it.each(['error:misdelivery', 'social:phishing', 'malware:ransomware', 'physical:theft', 'misuse:privilege-abuse'])(
+    'records the VERIS vector %s',
+    (vector) => {
+      given([received])
+        .when(command('TraceSource', { vector }))
+        .thenEvents([SourceTraced.create({ ...valid.TraceSource, vector: vector as SourceVector })]);
+    },
+  );
+
+  it('given viaPartner left out, then no partner is recorded as involved', () => {
+    const { viaPartner: _, ...withoutPartner } = valid.TraceSource;
+    given([received])
+      .when({ type: 'TraceSource', data: withoutPartner, metadata })
+      .thenEvents([SourceTraced.create({ ...valid.TraceSource, viaPartner: false })]);
+  });
+
+  it('refuses a version-1 vector name: new commands use the VERIS names', () => {
+    given([received])
+      .when(command('TraceSource', { vector: 'compromised-vendor-credential' }))
+      .thenInvalid('vector', 'in-vocabulary');
+  });
+
+  it('refuses a viaPartner that is not true or false', () => {
+    given([received])
+      .when(command('TraceSource', { viaPartner: 'yes' }))
+      .thenInvalid('viaPartner', 'boolean');
   });
 });
 

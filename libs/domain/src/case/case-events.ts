@@ -62,7 +62,13 @@ export interface SourceTracedPayload {
   caseId: string;
   tracedAt: string;
   sourceSystem: string;
+  /** VERIS action and variety, `<action>:<variety>` (SOURCE_VECTOR_CATALOGUE). */
   vector: SourceVector;
+  /**
+   * A vendor, supplier or other partner was involved: VERIS codes it as the actor (actor.Partner, e.g. a processor's
+   * misdelivery) or as the route (hacking vector Partner, e.g. a vendor's stolen credentials); both are true here.
+   */
+  viaPartner: boolean;
   confidence: TraceConfidence;
   summary: string;
   containment?: string;
@@ -148,10 +154,11 @@ export const SampleVerified = defineEvent<SampleVerifiedPayload>()(
   'A sample of the claimed data was checked against our records and a verdict recorded, without storing any leaked record.',
 );
 
+/** Version 2: VERIS vectors and `viaPartner` (version 1's six vectors are upcast: case-event-upcasters.ts). */
 export const SourceTraced = defineEvent<SourceTracedPayload>()(
   'SourceTraced',
-  1,
-  'The source system and attack vector of the breach were traced, with a confidence level.',
+  2,
+  'The source system and the VERIS action (vector) of the breach were traced, whether a partner was involved, with a confidence level.',
 );
 
 export const RegulatorNotified = defineEvent<RegulatorNotifiedPayload>()(

@@ -40,8 +40,15 @@ export function holdingStatementFactsFromEvents(
         return { ...current, sample: { verdict, sampleSize, matchedRecords, confirmedDataCategories, verifiedAt } };
       }
       case 'SourceTraced': {
-        const { sourceSystem, vector, confidence, tracedAt, containment } = event.payload;
-        const sourceTrace = { sourceSystem, vector, confidence, tracedAt, ...(containment && { containment }) };
+        const { sourceSystem, vector, viaPartner, confidence, tracedAt, containment } = event.payload;
+        const sourceTrace = {
+          sourceSystem,
+          vector,
+          viaPartner,
+          confidence,
+          tracedAt,
+          ...(containment && { containment }),
+        };
         return { ...current, sourceTrace };
       }
       case 'RegulatorNotified': {

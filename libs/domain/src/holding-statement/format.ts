@@ -72,7 +72,7 @@ const ZONE_LABELS: Record<string, string> = {
   'Etc/UTC': 'UTC',
 };
 
-interface LocalTime {
+export interface LocalTime {
   year: number;
   month: number;
   day: number;
@@ -87,7 +87,8 @@ function requireValidDate(instant: Date): void {
   }
 }
 
-function localTime(instant: Date, timeZone: string): LocalTime {
+/** The wall-clock time of `instant` in `timeZone`, and the zone's offset from UTC then. */
+export function localTime(instant: Date, timeZone: string): LocalTime {
   requireValidDate(instant);
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,

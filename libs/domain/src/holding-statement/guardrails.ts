@@ -76,7 +76,7 @@ const PERSONAL_DATA: readonly { what: string; pattern: RegExp; test?: (match: st
 ];
 
 const VECTOR_WORDS: readonly RegExp[] = [
-  /(vendor|kredensial|credential|orang dalam|insider|konfigurasi|configur|malware|phishing|ransomware)/i,
+  /(vendor|kredensial|credential|orang dalam|insider|konfigurasi|configur|malware|phishing|ransomware|spyware|backdoor|injeksi|injection)/i,
   /\bAPIs?\b/,
 ];
 

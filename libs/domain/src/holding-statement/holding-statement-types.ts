@@ -56,6 +56,8 @@ export interface HoldingStatementFacts {
   sourceTrace?: {
     sourceSystem: string;
     vector: SourceVector;
+    /** A vendor or partner was involved; said only with the vector. */
+    viaPartner?: boolean;
     confidence: TraceConfidence;
     tracedAt: string;
     /** Operational detail; the statement only says whether containment is done. */
@@ -73,7 +75,15 @@ export interface HoldingStatementFacts {
   recordedFacts: { encryptionAtRest?: boolean };
 }
 
-export type SubjectNoun = 'members' | 'customers' | 'users';
+/** Words for the organisation's data subjects that every statement language has built in. */
+export const BUILT_IN_SUBJECT_NOUNS = ['members', 'customers', 'users'] as const;
+export type BuiltInSubjectNoun = (typeof BUILT_IN_SUBJECT_NOUNS)[number];
+/**
+ * How the organisation calls its data subjects: a built-in word (shorthand, worded in every language) or its own
+ * noun per statement language, e.g. `{ en: "policyholders", id: "pemegang polis" }`. A statement can only be
+ * drafted in a language the noun is given in.
+ */
+export type SubjectNoun = BuiltInSubjectNoun | Readonly<Partial<Record<StatementLanguage, string>>>;
 
 export interface OrganisationProfile {
   /** The organisation's public name, e.g. "BPJS Kesehatan". */
@@ -89,10 +99,27 @@ export interface OrganisationProfile {
   subjectNoun?: SubjectNoun;
   /** The organisation's official PR contact; only what is given here is printed. */
   spokesperson?: { name?: string; email?: string; phone?: string };
-  /** Promised time to the next update; default 24. */
+  /** Promised time to the next update; default 24. The promise is rounded into working hours (see below). */
   nextUpdateWithinHours?: number;
+  /**
+   * When the PR team publishes updates, in `timeZone`: a promised next update falls on a full hour from `start`
+   * to `end` (both `HH:00`), on `days` (default every day); default 09:00–18:00.
+   */
+  workingHours?: WorkingHours;
   /** IANA time zone used for dates in the statement; default `UTC`. */
   timeZone?: string;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface WorkingHours {
+  /** `HH:00`, the first full hour an update may be promised for. */
+  start: string;
+  /** `HH:00`, after `start`: the last full hour an update may be promised for. */
+  end: string;
+  /** Days updates are published on; default every day. */
+  days?: readonly Weekday[];
 }
 
 export interface ComposeOptions {
@@ -103,6 +130,8 @@ export interface ComposeOptions {
   includeSourceDetails?: boolean;
   /** Validated templates (see validateTemplates); default the built-in wording. */
   templates?: HoldingStatementTemplates;
+  /** The drafter's own time for the next update, after `now`; default the profile's promise (nextUpdateDue). */
+  nextUpdateAt?: Date;
 }
 
 export interface HoldingStatement {

@@ -70,7 +70,8 @@ export const SEED_SOURCE_TRACED: HoldingStatementFacts = {
   factsVersion: 4,
   sourceTrace: {
     sourceSystem: 'Legacy membership export server',
-    vector: 'compromised-vendor-credential',
+    vector: 'hacking:use-of-stolen-credentials',
+    viaPartner: true,
     confidence: 'medium',
     tracedAt: '2021-05-21T05:00:00Z',
     containment: 'Export endpoint disabled; vendor account 7731 revoked',

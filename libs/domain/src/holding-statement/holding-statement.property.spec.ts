@@ -9,7 +9,7 @@ import {
   TRACE_CONFIDENCE_LEVELS,
 } from '../case/vocabulary.js';
 import { composeHoldingStatement } from './compose.js';
-import { formatCount, formatDateTime } from './format.js';
+import { formatCount, formatDateTime, localTime } from './format.js';
 import { checkStatementGuardrails, type GuardrailRule } from './guardrails.js';
 import { amendStatement, withSentence } from './holding-statement.test-support.js';
 import {
@@ -371,7 +371,7 @@ describe('composeHoldingStatement over random facts', () => {
     );
   });
 
-  it('always ends on the next update (dated from now) or, once closed, a follow-up line, plus the contact given', () => {
+  it('always ends on the next update (from now, rounded into working hours) or, once closed, a follow-up line, plus the contact given', () => {
     fc.assert(
       fc.property(input, ({ facts, profile, options }) => {
         const statement = composeHoldingStatement(facts, profile, options);
@@ -382,8 +382,15 @@ describe('composeHoldingStatement over random facts', () => {
             options.language === 'id' ? /Informasi lebih lanjut akan kami sampaikan/ : /further information/,
           );
         } else {
-          const due = new Date(options.now.getTime() + (profile.nextUpdateWithinHours ?? 24) * 3_600_000);
-          expect(statement.nextUpdateDueAt).toBe(due.toISOString());
+          // The promise, at the earliest, then on the first full hour of the working day (09:00–18:00 by default).
+          const earliest = options.now.getTime() + (profile.nextUpdateWithinHours ?? 24) * 3_600_000;
+          const due = new Date(statement.nextUpdateDueAt!);
+          const local = localTime(due, profile.timeZone ?? 'UTC');
+          expect(due.getTime()).toBeGreaterThanOrEqual(earliest);
+          expect(due.getTime() - earliest).toBeLessThanOrEqual(16 * 3_600_000);
+          expect(local.minute).toBe(0);
+          expect(local.hour).toBeGreaterThanOrEqual(9);
+          expect(local.hour).toBeLessThanOrEqual(18);
           expect(last).toContain(formatDateTime(due, options.language, profile.timeZone));
         }
         for (const value of Object.values(profile.spokesperson ?? {})) expect(last).toContain(value);

@@ -126,7 +126,7 @@ describe('the seed case through its lifecycle', () => {
   it('source traced with source details explicitly included: names them', () => {
     const statement = compose(SEED_SOURCE_TRACED, true);
     expect(statement.text).toMatch(
-      /Sumber tersebut berkaitan dengan Legacy membership export server, melalui kredensial vendor yang disalahgunakan\./,
+      /Sumber tersebut berkaitan dengan Legacy membership export server, melalui penggunaan kredensial akses yang dicuri, yang melibatkan vendor atau mitra\./,
     );
     expect(statement.text).not.toMatch(/7731|Export endpoint/);
   });

@@ -95,4 +95,28 @@ describe.each(STATEMENT_LANGUAGES)('%s', (language) => {
     };
     expect(composeHoldingStatement(facts, profile, options).text).toMatchSnapshot();
   });
+
+  it('stage regulators-notified, a Singapore insurer with its own noun for its data subjects', () => {
+    const profile: OrganisationProfile = {
+      name: 'Lion City Assurance',
+      memberCount: { count: 1_200_000, asOf: '2021-04', noun: { en: 'policyholders', id: 'pemegang polis' } },
+      spokesperson: { email: 'media@lioncity-assurance.example' },
+      timeZone: 'Asia/Singapore',
+    };
+    const facts: HoldingStatementFacts = {
+      ...SEED_REGULATORS_NOTIFIED,
+      claim: { ...SEED_CLAIM.claim, channel: 'media', claimedRecordCount: 2_000_000 },
+      regulatorsNotified: [
+        {
+          regulatorId: 'sg-pdpc',
+          regulatorName:
+            language === 'id'
+              ? 'Komisi Perlindungan Data Pribadi Singapura (PDPC)'
+              : 'Personal Data Protection Commission (PDPC)',
+          notifiedAt: '2021-05-21T06:00:00Z',
+        },
+      ],
+    };
+    expect(composeHoldingStatement(facts, profile, options).text).toMatchSnapshot();
+  });
 });

@@ -1,5 +1,5 @@
 import type { DataCategory, ReportChannel, SourceVector } from '../case/vocabulary.js';
-import type { StatementLanguage, SubjectNoun } from './holding-statement-types.js';
+import type { BuiltInSubjectNoun, StatementLanguage } from './holding-statement-types.js';
 
 // Words the templates' placeholders are filled with. None of them may name a vendor, blame
 // anyone or mention encryption: the guardrails would refuse the statement.
@@ -69,27 +69,95 @@ export const CATEGORY_LABELS: Record<StatementLanguage, Record<DataCategory, str
   },
 };
 
-/** Only printed when PR explicitly includes source details. */
+/** Only printed when PR explicitly includes source details: "… through {vector}" / "… melalui {vector}". */
 export const VECTOR_PHRASES: Record<StatementLanguage, Record<SourceVector, string>> = {
   id: {
-    'compromised-vendor-credential': 'kredensial vendor yang disalahgunakan',
-    'api-abuse': 'penyalahgunaan API',
-    insider: 'akses orang dalam',
-    misconfiguration: 'kesalahan konfigurasi',
-    malware: 'malware',
+    'hacking:use-of-stolen-credentials': 'penggunaan kredensial akses yang dicuri',
+    'hacking:exploit-vulnerability': 'eksploitasi celah keamanan perangkat lunak',
+    'hacking:brute-force': 'upaya menebak kata sandi',
+    'hacking:abuse-of-functionality': 'penyalahgunaan fungsi sistem, seperti API',
+    'hacking:sql-injection': 'injeksi SQL',
+    'hacking:use-of-backdoor-or-c2': 'pintu belakang (backdoor) pada sistem',
+    'hacking:unknown': 'akses tidak sah ke sistem',
+    'malware:ransomware': 'ransomware',
+    'malware:export-data': 'malware yang menyalin data keluar',
+    'malware:spyware-keylogger': 'perangkat lunak mata-mata (spyware)',
+    'malware:backdoor': 'malware yang membuka pintu belakang (backdoor)',
+    'malware:unknown': 'malware',
+    'social:phishing': 'phishing',
+    'social:pretexting': 'permintaan data dengan dalih palsu',
+    'social:extortion': 'pemerasan',
+    'social:bribery': 'penyuapan',
+    'social:unknown': 'rekayasa sosial',
+    'misuse:privilege-abuse': 'penyalahgunaan hak akses yang sah',
+    'misuse:data-mishandling': 'penanganan data yang tidak sesuai prosedur kami',
+    'misuse:knowledge-abuse': 'penyalahgunaan pengetahuan internal',
+    'misuse:unknown': 'akses orang dalam',
+    'physical:theft': 'pencurian perangkat atau dokumen',
+    'physical:tampering': 'manipulasi perangkat',
+    'physical:snooping': 'akses fisik tanpa izin untuk melihat data',
+    'physical:unknown': 'akses fisik',
+    'error:misdelivery': 'pengiriman informasi kepada penerima yang keliru',
+    'error:misconfiguration': 'kesalahan konfigurasi',
+    'error:publishing-error': 'informasi yang terpublikasi secara tidak sengaja',
+    'error:loss': 'hilangnya perangkat atau dokumen',
+    'error:disposal-error': 'perangkat atau dokumen yang dibuang tanpa memusnahkan datanya',
+    'error:programming-error': 'cacat pada perangkat lunak',
+    'error:omission': 'langkah prosedur yang terlewat',
+    'error:unknown': 'kekeliruan manusia atau sistem',
+    'environmental:fire': 'kebakaran',
+    'environmental:flood': 'banjir',
+    'environmental:unknown': 'peristiwa lingkungan',
     unknown: 'jalur yang belum teridentifikasi',
   },
   en: {
-    'compromised-vendor-credential': 'a compromised vendor credential',
-    'api-abuse': 'abuse of an API',
-    insider: 'insider access',
-    misconfiguration: 'a misconfiguration',
-    malware: 'malware',
+    'hacking:use-of-stolen-credentials': 'the use of stolen login credentials',
+    'hacking:exploit-vulnerability': 'the exploitation of a software vulnerability',
+    'hacking:brute-force': 'password guessing',
+    'hacking:abuse-of-functionality': 'the misuse of a system function, such as an API',
+    'hacking:sql-injection': 'SQL injection',
+    'hacking:use-of-backdoor-or-c2': 'a backdoor into a system',
+    'hacking:unknown': 'unauthorised access to a system',
+    'malware:ransomware': 'ransomware',
+    'malware:export-data': 'malware that copied data out',
+    'malware:spyware-keylogger': 'spyware',
+    'malware:backdoor': 'malware that opened a backdoor',
+    'malware:unknown': 'malware',
+    'social:phishing': 'phishing',
+    'social:pretexting': 'a request for data under a false pretext',
+    'social:extortion': 'extortion',
+    'social:bribery': 'bribery',
+    'social:unknown': 'social engineering',
+    'misuse:privilege-abuse': 'unauthorised use of legitimate access',
+    'misuse:data-mishandling': 'handling of data against our procedures',
+    'misuse:knowledge-abuse': 'misuse of internal knowledge',
+    'misuse:unknown': 'insider access',
+    'physical:theft': 'the theft of a device or documents',
+    'physical:tampering': 'tampering with a device',
+    'physical:snooping': 'unauthorised viewing of data on site',
+    'physical:unknown': 'physical access',
+    'error:misdelivery': 'information sent to the wrong recipient',
+    'error:misconfiguration': 'a misconfiguration',
+    'error:publishing-error': 'information published by mistake',
+    'error:loss': 'the loss of a device or documents',
+    'error:disposal-error': 'devices or documents disposed of without destroying the data',
+    'error:programming-error': 'a software defect',
+    'error:omission': 'a step missed in our procedures',
+    'error:unknown': 'a human or system error',
+    'environmental:fire': 'a fire',
+    'environmental:flood': 'a flood',
+    'environmental:unknown': 'an environmental event',
     unknown: 'a route not yet identified',
   },
 };
 
-export const SUBJECT_NOUNS: Record<StatementLanguage, Record<SubjectNoun, string>> = {
+/** Appended to the vector when a vendor or partner was involved (`viaPartner`). */
+export const PARTNER_PHRASES: Record<StatementLanguage, string> = {
+  id: ', yang melibatkan vendor atau mitra',
+  en: ', involving a vendor or partner',
+};
+
+export const SUBJECT_NOUNS: Record<StatementLanguage, Record<BuiltInSubjectNoun, string>> = {
   id: { members: 'peserta', customers: 'pelanggan', users: 'pengguna' },
   en: { members: 'members', customers: 'customers', users: 'users' },
 };

@@ -1,21 +1,21 @@
 import { DATA_CATEGORIES } from '../case/vocabulary.js';
+import { IllegalTransitionError } from '../shared/domain-errors.js';
 import { formatCount, formatDate, formatDateTime, formatMonthYear, joinList } from './format.js';
 import type {
   ComposeOptions,
   HoldingStatement,
   HoldingStatementFacts,
   OrganisationProfile,
+  StatementLanguage,
   StatementStage,
   TemplateKey,
 } from './holding-statement-types.js';
-import { CATEGORY_LABELS, CHANNEL_PHRASES, SUBJECT_NOUNS, VECTOR_PHRASES } from './labels.js';
+import { CATEGORY_LABELS, CHANNEL_PHRASES, PARTNER_PHRASES, SUBJECT_NOUNS, VECTOR_PHRASES } from './labels.js';
+import { nextUpdateDue, nextUpdateWithinHours } from './next-update.js';
 import { DEFAULT_TEMPLATES, renderTemplate, type Placeholder } from './templates.js';
 
 // Rendering without the guardrails: composeHoldingStatement checks what this produces, and the
 // guardrails render a second time to tell the wording apart from what the facts put in.
-
-export const DEFAULT_NEXT_UPDATE_WITHIN_HOURS = 24;
-const HOUR_MS = 3_600_000;
 
 /**
  * The stage the statement speaks from. `closed` wins; then, on a `confirmed` latest sample only,
@@ -57,12 +57,23 @@ export function contactLine(profile: OrganisationProfile): string | undefined {
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
-export function nextUpdateWithinHours(profile: OrganisationProfile): number {
-  const hours = profile.nextUpdateWithinHours ?? DEFAULT_NEXT_UPDATE_WITHIN_HOURS;
-  if (!Number.isFinite(hours) || hours <= 0) {
-    throw new RangeError(`nextUpdateWithinHours must be a positive number, got ${hours}`);
+/**
+ * The organisation's noun for its data subjects in `language`: its own word for that language, or a built-in
+ * word in that language; default `customers`. A profile that gives its own nouns but none for `language` cannot
+ * speak in it: IllegalTransitionError, rule `profile-noun-missing` (HTTP 409).
+ */
+export function subjectNounIn(profile: OrganisationProfile, language: StatementLanguage): string {
+  const noun = profile.memberCount?.noun ?? profile.subjectNoun ?? 'customers';
+  if (typeof noun === 'string') return SUBJECT_NOUNS[language][noun];
+  const own = noun[language]?.trim();
+  if (own === undefined || own === '') {
+    const field = profile.memberCount ? 'memberCount.noun' : 'subjectNoun';
+    throw new IllegalTransitionError(
+      'profile-noun-missing',
+      `The organisation profile has no noun for its data subjects in language "${language}" (${field}.${language}); add it to the profile before drafting a statement in "${language}"`,
+    );
   }
-  return hours;
+  return own;
 }
 
 export function renderStatement(
@@ -77,8 +88,8 @@ export function renderStatement(
   const timeZone = profile.timeZone ?? 'UTC';
   const stage = holdingStatementStage(facts);
   const hours = nextUpdateWithinHours(profile);
-  const nextUpdateDue = stage === 'closed' ? undefined : new Date(now.getTime() + hours * HOUR_MS);
-  const noun = SUBJECT_NOUNS[language][profile.memberCount?.noun ?? profile.subjectNoun ?? 'customers'];
+  const nextUpdate = nextUpdateDue(profile, now, stage === 'closed', options.nextUpdateAt);
+  const noun = subjectNounIn(profile, language);
   const { claim, sample, sourceTrace, subjectsNotified } = facts;
   const regulators = regulatorNames(facts);
   const contact = contactLine(profile);
@@ -106,11 +117,12 @@ export function renderStatement(
   }
   if (sourceTrace && options.includeSourceDetails === true) {
     values.sourceSystem = sourceTrace.sourceSystem.trim();
-    values.vector = VECTOR_PHRASES[language][sourceTrace.vector];
+    const partner = sourceTrace.viaPartner === true ? PARTNER_PHRASES[language] : '';
+    values.vector = `${VECTOR_PHRASES[language][sourceTrace.vector]}${partner}`;
   }
   if (subjectsNotified) values.subjectCount = formatCount(subjectsNotified.subjectCount, language);
   if (regulators.length > 0) values.regulators = joinList(regulators, language);
-  if (nextUpdateDue) values.nextUpdateAt = formatDateTime(nextUpdateDue, language, timeZone);
+  if (nextUpdate) values.nextUpdateAt = formatDateTime(nextUpdate, language, timeZone);
   if (contact !== undefined) values.contact = contact;
 
   const say = (key: TemplateKey) => renderTemplate(templates[key], values, `${language}.${key}`);
@@ -187,6 +199,6 @@ export function renderStatement(
     text: [heading, '', ...points.map((point, index) => `${index + 1}. ${point}`)].join('\n'),
     factsVersion: facts.factsVersion,
     composedAt: now.toISOString(),
-    ...(nextUpdateDue ? { nextUpdateDueAt: nextUpdateDue.toISOString() } : {}),
+    ...(nextUpdate ? { nextUpdateDueAt: nextUpdate.toISOString() } : {}),
   };
 }

@@ -142,7 +142,7 @@ const traced: HoldingStatementFacts = {
   ...confirmed,
   sourceTrace: {
     sourceSystem: 'Probe Partner Portal',
-    vector: 'api-abuse',
+    vector: 'hacking:abuse-of-functionality',
     confidence: 'high',
     tracedAt: '2021-05-20T07:30:00Z',
     containment: 'Probe tokens revoked',

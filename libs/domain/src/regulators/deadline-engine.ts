@@ -1,7 +1,9 @@
 import type { CaseResolution } from '../case/vocabulary.js';
 import { clockStartedAt, type ClockFacts, type ClockNotification } from './clock-facts.js';
 import { dueAtFor } from './deadline-arithmetic.js';
+import type { StatementLanguage } from '../holding-statement/holding-statement-types.js';
 import type { RegulatorDefinition } from './regulator-definition.js';
+import { regulatorName } from './regulator-name.js';
 
 /**
  * * `not-started`: the event that starts the clock hasn't happened (no `dueAt`).
@@ -16,6 +18,7 @@ export type DeadlineState = (typeof DEADLINE_STATES)[number];
 /** One regulator's clock for one case. Instants are ISO-8601 UTC strings; absent fields are omitted. */
 export interface DeadlineStatus {
   regulatorId: string;
+  /** In the language the deadlines were computed for. */
   regulatorName: string;
   state: DeadlineState;
   clockStartedAt?: string;
@@ -52,23 +55,31 @@ function appliesTo(regulator: RegulatorDefinition, facts: ClockFacts): boolean {
   return min === undefined || facts.estimatedAffectedSubjects === undefined || facts.estimatedAffectedSubjects >= min;
 }
 
-/** Every applicable regulator's clock for the case as of `now`, in registry order. */
+/** Every applicable regulator's clock for the case as of `now`, in registry order, regulators named in `language`. */
 export function computeDeadlines(
   facts: ClockFacts,
   regulators: readonly RegulatorDefinition[],
   now: Date,
+  language: StatementLanguage = 'en',
 ): DeadlineStatus[] {
   const noBreach =
     facts.resolution !== undefined &&
     NO_BREACH_RESOLUTIONS.includes(facts.resolution) &&
     facts.firstConfirmedSampleAt === undefined;
   return applicableRegulators(facts, regulators).map((regulator) =>
-    deadlineFor(regulator, facts, noBreach ? undefined : clockStartedAt(facts, regulator.deadline.clockStartsAt), now),
+    deadlineFor(
+      regulator,
+      regulatorName(regulator, language),
+      facts,
+      noBreach ? undefined : clockStartedAt(facts, regulator.deadline.clockStartsAt),
+      now,
+    ),
   );
 }
 
 function deadlineFor(
   regulator: RegulatorDefinition,
+  name: string,
   facts: ClockFacts,
   startedAt: string | undefined,
   now: Date,
@@ -76,7 +87,7 @@ function deadlineFor(
   const notification = firstNotification(facts.notifications, regulator.id);
   const base = {
     regulatorId: regulator.id,
-    regulatorName: regulator.name,
+    regulatorName: name,
     ...(notification
       ? {
           notificationId: notification.notificationId,

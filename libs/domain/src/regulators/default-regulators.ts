@@ -4,11 +4,16 @@ import type { RegulatorDefinition } from './regulator-definition.js';
  * The seed registry: the "Legal clocks" table of DOMAIN.md, one definition per row. Admins add
  * more (or replace these) through the admin endpoint and the CLI, checked by
  * `validateRegulatorDefinition`. Every seed delivers through the feed: webhook URLs are deployment data.
+ * Names are given in every statement language: the Indonesian ones as the laws and the authorities themselves
+ * write them (UU PDP 27/2022 calls its authority "lembaga" and spells "Pelindungan").
  */
 export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
   {
     id: 'id-pdp',
-    name: 'PDP agency (Komdigi until it operates)',
+    name: {
+      en: 'PDP agency (Komdigi until it operates)',
+      id: 'Lembaga Pelindungan Data Pribadi (Komdigi hingga lembaga terbentuk)',
+    },
     jurisdiction: 'ID',
     legalBasis: 'UU PDP 27/2022 Art. 46',
     deadline: {
@@ -38,7 +43,10 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
   },
   {
     id: 'id-kominfo-pm20',
-    name: 'Data owners (Kominfo PM 20/2016)',
+    name: {
+      en: 'Data owners (Kominfo PM 20/2016)',
+      id: 'Pemilik Data Pribadi (Permenkominfo 20/2016)',
+    },
     jurisdiction: 'ID',
     legalBasis: 'Permenkominfo 20/2016 Art. 28(c)',
     deadline: {
@@ -58,7 +66,10 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
   },
   {
     id: 'eu-lead-sa',
-    name: 'Lead supervisory authority',
+    name: {
+      en: 'Lead supervisory authority',
+      id: 'Otoritas pengawas utama (GDPR)',
+    },
     jurisdiction: 'EU',
     legalBasis: 'GDPR Art. 33 / 34',
     deadline: {
@@ -98,7 +109,10 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
   },
   {
     id: 'sg-pdpc',
-    name: 'Personal Data Protection Commission (PDPC)',
+    name: {
+      en: 'Personal Data Protection Commission (PDPC)',
+      id: 'Komisi Perlindungan Data Pribadi Singapura (PDPC)',
+    },
     jurisdiction: 'SG',
     legalBasis: 'PDPA s.26D',
     deadline: {
@@ -143,7 +157,10 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
   },
   {
     id: 'au-oaic',
-    name: 'Office of the Australian Information Commissioner (OAIC)',
+    name: {
+      en: 'Office of the Australian Information Commissioner (OAIC)',
+      id: 'Kantor Komisioner Informasi Australia (OAIC)',
+    },
     jurisdiction: 'AU',
     legalBasis: 'Privacy Act 1988 s.26WH / s.26WK (NDB scheme)',
     deadline: {
@@ -178,7 +195,10 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
   },
   {
     id: 'us-hhs',
-    name: 'US Department of Health and Human Services (HHS)',
+    name: {
+      en: 'US Department of Health and Human Services (HHS)',
+      id: 'Departemen Kesehatan dan Layanan Kemanusiaan Amerika Serikat (HHS)',
+    },
     jurisdiction: 'US',
     legalBasis: 'HIPAA Breach Notification Rule, 45 CFR 164.408',
     deadline: {
@@ -219,7 +239,10 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
   },
   {
     id: 'us-sec',
-    name: 'US Securities and Exchange Commission (SEC)',
+    name: {
+      en: 'US Securities and Exchange Commission (SEC)',
+      id: 'Komisi Sekuritas dan Bursa Amerika Serikat (SEC)',
+    },
     jurisdiction: 'US',
     legalBasis: 'Form 8-K Item 1.05',
     deadline: {

@@ -1,4 +1,5 @@
 export * from './regulator-definition.js';
+export * from './regulator-name.js';
 export * from './default-regulators.js';
 export * from './deadline-arithmetic.js';
 export * from './clock-facts.js';

@@ -1,4 +1,5 @@
 import type { Jurisdiction } from '../case/vocabulary.js';
+import type { RegulatorDisplayName } from './regulator-name.js';
 
 // The regulator registry as data: one definition per (law, recipient). Plain JSON only (no
 // undefined values, no keys holding '.' or '$'), so definitions can be stored and sent as they are.
@@ -56,7 +57,8 @@ export type RegulatorDelivery = { mode: 'feed' } | { mode: 'webhook'; url: strin
 export interface RegulatorDefinition {
   /** Kebab-case, `^[a-z0-9-]{2,48}$`, e.g. `id-pdp`. */
   id: string;
-  name: string;
+  /** Per statement language; read it with `regulatorName(definition, language)`. */
+  name: RegulatorDisplayName;
   jurisdiction: Jurisdiction;
   /** The provision the deadline and the content come from, e.g. "UU PDP 27/2022 Art. 46". */
   legalBasis: string;

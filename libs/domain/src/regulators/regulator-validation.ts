@@ -1,5 +1,6 @@
 import { DomainValidationError } from '../shared/domain-errors.js';
 import { JURISDICTIONS, type Jurisdiction } from '../case/vocabulary.js';
+import { STATEMENT_LANGUAGES, type StatementLanguage } from '../holding-statement/holding-statement-types.js';
 import {
   CLOCK_STARTS,
   CONTENT_FIELD_PATTERN,
@@ -13,6 +14,7 @@ import {
   type RegulatorDelivery,
   type RequiredContentField,
 } from './regulator-definition.js';
+import type { RegulatorDisplayName } from './regulator-name.js';
 
 // ---------------------------------------------------------------------------------------------
 // Notification content against the regulator's law
@@ -104,7 +106,7 @@ export function validateRegulatorDefinition(raw: unknown): RegulatorValidation {
   if (id !== undefined && !REGULATOR_ID_PATTERN.test(id)) {
     errors.push('id must be 2–48 characters of lowercase letters, digits and hyphens');
   }
-  const name = text('name', raw.name, errors);
+  const name = validateName(raw.name, errors);
   const jurisdiction = oneOf<Jurisdiction>('jurisdiction', raw.jurisdiction, JURISDICTIONS, errors);
   const legalBasis = text('legalBasis', raw.legalBasis, errors);
   const deadline = validateDeadline(raw.deadline, errors);
@@ -126,6 +128,23 @@ export function validateRegulatorDefinition(raw: unknown): RegulatorValidation {
       delivery: delivery!,
     },
   };
+}
+
+/** A plain string, or `{ en?, id? }` with at least one language: the one given is used for the others. */
+function validateName(raw: unknown, errors: string[]): RegulatorDisplayName | undefined {
+  if (!isRecord(raw)) return text('name', raw, errors);
+  unknownKeys('name.', raw, STATEMENT_LANGUAGES, errors);
+  const name: Partial<Record<StatementLanguage, string>> = {};
+  for (const language of STATEMENT_LANGUAGES) {
+    if (raw[language] === undefined) continue;
+    const given = text(`name.${language}`, raw[language], errors);
+    if (given !== undefined) name[language] = given;
+  }
+  if (STATEMENT_LANGUAGES.every((language) => raw[language] === undefined)) {
+    errors.push(`name must give the name in at least one language (${STATEMENT_LANGUAGES.join(', ')})`);
+    return undefined;
+  }
+  return name;
 }
 
 function validateDeadline(raw: unknown, errors: string[]): RegulatorDefinition['deadline'] | undefined {

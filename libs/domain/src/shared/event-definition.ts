@@ -27,3 +27,13 @@ export function defineEvent<TPayload>() {
     create: (payload) => ({ type, schemaVersion, payload }),
   });
 }
+
+/**
+ * Lifts one event type's stored payload from one schema version to the next. Applied in a chain wherever stored
+ * or published events are read, so events are never rewritten.
+ */
+export interface Upcaster {
+  readonly type: string;
+  readonly fromSchemaVersion: number;
+  upcast(payload: unknown): unknown;
+}

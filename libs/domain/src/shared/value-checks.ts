@@ -23,6 +23,11 @@ export function requireOptionalText(field: string, value: unknown): string | und
   return value;
 }
 
+export function requireOptionalBoolean(field: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new DomainValidationError(field, 'boolean', `${field} must be true or false`);
+}
+
 /** Returns the instant in epoch milliseconds. */
 export function requireInstant(field: string, value: unknown): number {
   const instant = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;

@@ -51,7 +51,10 @@ export class RegulatorRegistry {
     this.regulators = db.collection<RegulatorDocument>(REGULATORS_COLLECTION);
   }
 
-  /** Inserts each default regulator that is missing; an admin's changes to one are kept. */
+  /**
+   * Inserts each default regulator that is missing; an admin's changes to one are kept. A default stored before
+   * names had languages (a plain-string name) gets the seed's names in every language.
+   */
   async ensureSeeded(): Promise<void> {
     const updatedAt = new Date().toISOString();
     for (const definition of DEFAULT_REGULATORS) {
@@ -60,7 +63,12 @@ export class RegulatorRegistry {
         .catch((error: unknown) => {
           if (!isDuplicateKeyError(error)) throw error;
         });
+      await this.regulators.updateOne(
+        { _id: definition.id, source: 'default', 'definition.name': { $type: 'string' } },
+        { $set: { 'definition.name': definition.name, updatedAt } },
+      );
     }
+    this.cachedDefinitions = undefined;
   }
 
   async list(): Promise<RegulatorView[]> {

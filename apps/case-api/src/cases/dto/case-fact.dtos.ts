@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import {
   CASE_RESOLUTIONS,
   type CaseResolution,
@@ -9,14 +9,22 @@ import {
   type RiskLevel,
   SAMPLE_VERDICTS,
   type SampleVerdict,
-  SOURCE_VECTORS,
+  SOURCE_VECTOR_CATALOGUE,
   type SourceVector,
   SUBJECT_NOTIFICATION_CHANNELS,
   type SubjectNotificationChannel,
   TRACE_CONFIDENCE_LEVELS,
   type TraceConfidence,
 } from '#libs/domain';
-import { IsCount, IsEachOneOf, IsInstant, IsOneOf, IsText, IsTextFields } from './validation-rules.js';
+import {
+  IsCount,
+  IsEachOneOf,
+  IsInstant,
+  IsOneOf,
+  IsOneOfDescribed,
+  IsText,
+  IsTextFields,
+} from './validation-rules.js';
 
 export class AssignInvestigatorDto {
   @IsText(200)
@@ -72,6 +80,14 @@ export class VerifySampleDto {
   verdict!: SampleVerdict;
 }
 
+/** The VERIS action and variety (`<action>:<variety>`) each vector stands for, and what it covers. */
+const SOURCE_VECTOR_DESCRIPTIONS = Object.fromEntries(
+  Object.entries(SOURCE_VECTOR_CATALOGUE).map(([vector, { action, verisVariety, description }]) => [
+    vector,
+    `${description} (VERIS action ${action}, variety "${verisVariety}")`,
+  ]),
+);
+
 export class TraceSourceDto {
   @IsInstant()
   tracedAt!: string;
@@ -79,8 +95,13 @@ export class TraceSourceDto {
   @IsText(200)
   sourceSystem!: string;
 
-  @IsOneOf(SOURCE_VECTORS)
+  @IsOneOfDescribed(SOURCE_VECTOR_DESCRIPTIONS)
   vector!: SourceVector;
+
+  /** A vendor, supplier or other partner was involved, as the actor or the route; default false. */
+  @IsOptional()
+  @IsBoolean({ message: '$property must be true or false' })
+  viaPartner?: boolean;
 
   @IsOneOf(TRACE_CONFIDENCE_LEVELS)
   confidence!: TraceConfidence;

@@ -1,6 +1,13 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { JURISDICTIONS, type Jurisdiction, REPORT_CHANNELS, type ReportChannel } from '#libs/domain';
+import {
+  JURISDICTIONS,
+  type Jurisdiction,
+  REPORT_CHANNELS,
+  type ReportChannel,
+  STATEMENT_LANGUAGES,
+  type StatementLanguage,
+} from '#libs/domain';
 import { CASE_STAGES, type CaseStage } from '#libs/read-models';
 import { IsInstant, IsOneOf, IsText } from './validation-rules.js';
 
@@ -12,6 +19,13 @@ export class ReadYourWritesQueryDto {
   @Min(1, { message: '$property must be at least 1' })
   @Max(1_000_000_000)
   minVersion?: number;
+}
+
+export class CaseStatusQueryDto extends ReadYourWritesQueryDto {
+  /** The language the deadlines name the regulators in; default `en`. */
+  @IsOptional()
+  @IsOneOf(STATEMENT_LANGUAGES)
+  language: StatementLanguage = 'en';
 }
 
 export class PageQueryDto {

@@ -27,6 +27,23 @@ export const IsInstant = () =>
 export const IsOneOf = (values: readonly string[]) =>
   IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` });
 
+/**
+ * One of a vocabulary whose values each carry a description (value → description): validated like IsOneOf and
+ * documented as an enum whose values are described one by one (`x-enum-descriptions` and the description's list).
+ */
+export function IsOneOfDescribed(catalogue: Readonly<Record<string, string>>) {
+  const values = Object.keys(catalogue);
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isOneOfDescribed',
+      target: object.constructor,
+      propertyName,
+      constraints: [catalogue],
+      options: { message: `$property must be one of: ${values.join(', ')}` },
+      validator: { validate: (value: unknown) => typeof value === 'string' && Object.hasOwn(catalogue, value) },
+    });
+}
+
 export const IsEachOneOf = (values: readonly string[]) =>
   IsIn(values as string[], { each: true, message: `each of $property must be one of: ${values.join(', ')}` });
 
