@@ -1,3 +1,12 @@
+import {
+  GDPR_TEST,
+  HIPAA_TEST,
+  NDB_TEST,
+  PDPA_TEST,
+  PM_20_2016_TEST,
+  SEC_8K_TEST,
+  UU_PDP_TEST,
+} from './default-notifiability-tests.js';
 import type { RegulatorDefinition } from './regulator-definition.js';
 
 /**
@@ -34,6 +43,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Efforts to handle and recover from the disclosure.',
       },
     ],
+    notifiability: UU_PDP_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -54,6 +64,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Why the protection of the personal data failed.',
       },
     ],
+    notifiability: PM_20_2016_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -94,6 +105,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Measures taken or proposed to address the breach and mitigate its possible adverse effects.',
       },
     ],
+    notifiability: GDPR_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -139,6 +151,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Contact person for the PDPC.',
       },
     ],
+    notifiability: PDPA_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -174,6 +187,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Steps individuals should take in response to the breach.',
       },
     ],
+    notifiability: NDB_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -185,7 +199,8 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
       amount: 60,
       unit: 'calendar-days',
       clockStartsAt: 'discovery',
-      description: '60 calendar days from discovery, for breaches affecting 500 or more individuals',
+      description:
+        '60 calendar days from discovery for 500 or more individuals; below 500, in the annual log within 60 days of the year’s end',
     },
     requiredContent: [
       {
@@ -214,7 +229,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'How individuals can ask questions.',
       },
     ],
-    appliesWhen: { minAffectedSubjects: 500 },
+    notifiability: HIPAA_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -240,6 +255,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Its material impact or reasonably likely material impact on the registrant.',
       },
     ],
+    notifiability: SEC_8K_TEST,
     delivery: { mode: 'feed' },
   },
 ];
