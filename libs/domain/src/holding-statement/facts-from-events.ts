@@ -44,6 +44,12 @@ export function holdingStatementFactsFromEvents(
         const sourceTrace = { sourceSystem, vector, confidence, tracedAt, ...(containment && { containment }) };
         return { ...current, sourceTrace };
       }
+      case 'NotifiabilityAssessed': {
+        const regulatorsToNotify = event.payload.outcomes
+          .filter((outcome) => outcome.regulator === 'required')
+          .map(({ regulatorId }) => ({ regulatorId, regulatorName: regulatorName(regulatorId) }));
+        return { ...current, regulatorsToNotify };
+      }
       case 'RegulatorNotified': {
         const { regulatorId, notifiedAt } = event.payload;
         const notified = { regulatorId, regulatorName: regulatorName(regulatorId), notifiedAt };
