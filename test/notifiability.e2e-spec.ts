@@ -268,7 +268,8 @@ describe('notifiability: must we notify, whom, and why — per law, on the real 
 
     const closed = await post(TEST_KEYS.investigator, `/v1/cases/${caseId}/closure`, {
       closedAt: '2021-05-23T00:00:00Z',
-      resolution: 'breach-remediated',
+      resolution: 'duplicate',
+      duplicateOfCaseId: '00000000-0000-4000-8000-000000000001',
     });
     expect(closed.status).toBe(200);
     const onClosed = await post(
