@@ -88,7 +88,8 @@ export const regulatorDefinitionSchema: SchemaObject = {
         regulator: notifiabilityTest(NOTIFIABILITY_OUTCOMES),
         dataSubjects: notifiabilityTest(NOTIFIABILITY_OUTCOMES.filter((o) => o !== 'annual-log')),
       }),
-      description: 'The law’s test of whether to notify the regulator and the data subjects at all; without one, `assess`.',
+      description:
+        'The law’s test of whether to notify the regulator and the data subjects at all; without one, `assess`.',
     },
     delivery: {
       oneOf: [
