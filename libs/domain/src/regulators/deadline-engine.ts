@@ -1,7 +1,12 @@
 import type { CaseResolution, Jurisdiction } from '../case/vocabulary.js';
 import { clockStartedAt, type ClockFacts, type ClockNotification } from './clock-facts.js';
 import { annualLogDueAt, dueAtFor } from './deadline-arithmetic.js';
-import { evaluateNotifiability, type NotifiabilityOutcome, type RegulatorNotifiability } from './notifiability.js';
+import {
+  evaluateNotifiability,
+  type NotifiabilityOutcome,
+  type RegulatorNotifiability,
+  toBeAssessed,
+} from './notifiability.js';
 import type { RegulatorDefinition } from './regulator-definition.js';
 
 /**
@@ -97,14 +102,10 @@ export function computeNotifiability(
       return { regulatorId, regulator: toRegulator, dataSubjects, legalBasis, reasons };
     }
     if (facts.notifiability === undefined) return evaluateNotifiability(undefined, [regulator])[0];
-    const reason = 'the latest notifiability assessment did not cover this regulator (added since): reassess';
-    return {
-      regulatorId: regulator.id,
-      regulator: 'assess',
-      dataSubjects: 'assess',
-      legalBasis: regulator.legalBasis,
-      reasons: [`Regulator: to be assessed: ${reason}`, `Data subjects: to be assessed: ${reason}`],
-    };
+    return toBeAssessed(
+      regulator,
+      'the latest notifiability assessment did not cover this regulator (added since): reassess',
+    );
   });
 }
 

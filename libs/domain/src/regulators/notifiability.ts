@@ -121,6 +121,18 @@ export function evaluateNotifiability(
   });
 }
 
+/** `assess` for both recipients, for the reason given: what the status shows for a regulator no assessment covered. */
+export function toBeAssessed(regulator: RegulatorUnderTest, reason: string): RegulatorNotifiability {
+  const decision: Decision = { outcome: 'assess', clause: regulator.legalBasis, reason };
+  return {
+    regulatorId: regulator.id,
+    regulator: 'assess',
+    dataSubjects: 'assess',
+    legalBasis: regulator.legalBasis,
+    reasons: [sentence('Regulator', decision), sentence('Data subjects', decision)],
+  };
+}
+
 function decisionsFor(facts: NotifiabilityFacts | undefined, regulator: RegulatorUnderTest): [Decision, Decision] {
   const both = (decision: Decision): [Decision, Decision] => [decision, decision];
   if (facts === undefined) {
