@@ -186,11 +186,22 @@ describe('notifiability: must we notify, whom, and why — per law, on the real 
     expect((await outcomeOf('US', facts, 'us-hhs')).both).toEqual(['not-required', 'not-required']);
   });
 
-  it('any breach in Indonesia, even a trusted recipient judged unlikely: UU PDP both, within 3 × 24 h', async () => {
+  it('any breach in Indonesia, even a trusted recipient judged unlikely: UU PDP both, within 3 × 24 h; the statement says so', async () => {
     const facts = { confidentiality: 'trusted-recipient', riskToIndividuals: 'unlikely', affectedSubjects: 1 };
-    const { both, deadline } = await outcomeOf('ID', facts, 'id-pdp');
+    const { caseId, both, deadline } = await outcomeOf('ID', facts, 'id-pdp');
     expect(both).toEqual(['required', 'required']);
     expect(deadline).toMatchObject({ state: 'overdue', dueAt: '2021-05-24T10:00:00.000Z', notifiability: 'required' });
+
+    // The holding statement names the regulators the outcome requires as ones the organisation will report to.
+    const profile = { name: 'Example Clinic', timeZone: 'Asia/Jakarta' };
+    expect(
+      (await api(stack.apiUrl, 'PUT', '/v1/organisation-profile', { key: TEST_KEYS.admin, body: profile })).status,
+    ).toBe(200);
+    const drafted = await post(TEST_KEYS.pr, `/v1/cases/${caseId}/holding-statements`, { language: 'en' });
+    expect(drafted.status).toBe(201);
+    expect(drafted.body.statement.text).toContain(
+      'We will also report this incident to PDP agency (Komdigi until it operates) and Data owners (Kominfo PM 20/2016), as the law requires.',
+    );
   });
 
   it('?overdue=true and the overdue gauge agree with the clocks: a not-required clock is never overdue', async () => {
