@@ -96,6 +96,7 @@ export const caseListProjection: CaseDocumentProjection<CaseListDocument> = {
       case 'CaseReopened':
         return { ...next, stage: stageOf(milestone, false) };
       case 'RiskAssessed':
+      case 'NotifiabilityAssessed':
       case 'SourceTraced':
       case 'RegulatorNotified':
       case 'RegulatorNotificationSupplemented':

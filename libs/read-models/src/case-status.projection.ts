@@ -1,11 +1,14 @@
 import { type ClockFacts, evolveClockFacts } from '#libs/domain';
 import type {
+  AvailabilityLoss,
   CaseResolution,
+  ConfidentialityLoss,
   DataCategory,
   Jurisdiction,
   NotificationContent,
   ReportReceivedPayload,
   RiskLevel,
+  RiskToIndividuals,
   SampleVerdict,
   SourceVector,
   SubjectNotificationChannel,
@@ -27,6 +30,22 @@ export interface RiskAssessment {
   likelyConsequences: string;
   estimatedAffectedSubjects: number;
   notes?: string;
+}
+
+/** The facts of the latest notifiability assessment; the outcomes per law are in the status's `notifiability`. */
+export interface NotifiabilityAssessment {
+  assessedAt: string;
+  affectedSubjects: number;
+  dataCategories: DataCategory[];
+  confidentiality: ConfidentialityLoss;
+  integrity: boolean;
+  availability: AvailabilityLoss;
+  dataUnintelligible: boolean;
+  harmRemediated: boolean;
+  riskToIndividuals: RiskToIndividuals;
+  notes?: string;
+  /** How many assessments the case has had; the latest counts. */
+  assessmentCount: number;
 }
 
 /** The outcome of a sample check; leaked records are never part of it. */
@@ -114,6 +133,8 @@ export interface CaseStatusDocument {
   assignee?: Assignment;
   /** The latest assessment. */
   riskAssessment?: RiskAssessment;
+  /** The latest notifiability assessment. */
+  notifiabilityAssessment?: NotifiabilityAssessment;
   /** The latest sample check: a later check overrides an earlier one, as in the decider. */
   latestSampleVerification?: SampleVerification;
   sampleVerificationCount: number;
@@ -200,6 +221,24 @@ function withFacts(doc: CaseStatusDocument, event: FollowUpEvent): CaseStatusDoc
       const { assessedAt, riskLevel, likelyConsequences, estimatedAffectedSubjects, notes } = event.payload;
       const riskAssessment = { assessedAt, riskLevel, likelyConsequences, estimatedAffectedSubjects };
       return { ...doc, riskAssessment: { ...riskAssessment, ...presentFields({ notes }) } };
+    }
+    case 'NotifiabilityAssessed': {
+      const { assessedAt, affectedSubjects, dataCategories, confidentiality, integrity, availability } = event.payload;
+      const { dataUnintelligible, harmRemediated, riskToIndividuals, notes } = event.payload;
+      const notifiabilityAssessment = {
+        assessedAt,
+        affectedSubjects,
+        dataCategories: [...dataCategories],
+        confidentiality,
+        integrity,
+        availability,
+        dataUnintelligible,
+        harmRemediated,
+        riskToIndividuals,
+        ...presentFields({ notes }),
+        assessmentCount: (doc.notifiabilityAssessment?.assessmentCount ?? 0) + 1,
+      };
+      return { ...doc, notifiabilityAssessment };
     }
     case 'SampleVerified': {
       const { verifiedAt, sampleSize, matchedRecords, confirmedDataCategories, method, verdict } = event.payload;

@@ -3,7 +3,9 @@ import { CASE_EVENT_DEFINITIONS } from '#libs/domain';
 import { CASE_TIMELINE_INDEXES, timelineEntryId, toTimelineEntry } from './case-timeline.projection.js';
 import {
   type EventStep,
+  notifiabilityAssessed,
   SEED_CASE_ID,
+  SEED_NOTIFIABILITY_FACTS,
   seedCaseWithFollowUps,
   seedCaseWithStatements,
   seedReport,
@@ -18,8 +20,13 @@ describe('case_timeline projection', () => {
   const events = seedCaseWithFollowUps();
   const entries = events.map(toTimelineEntry);
 
+  const assessed = notifiabilityAssessed('2021-05-21T02:00:00.000Z', SEED_NOTIFIABILITY_FACTS);
+  const harmless = { ...SEED_NOTIFIABILITY_FACTS, confidentiality: 'none', availability: 'restored-quickly' } as const;
+
   it('covers every case event type in these tests', () => {
-    const covered = [...events, ...seedCaseWithStatements()].map((event) => event.type);
+    const covered = [...events, ...seedCaseWithStatements(), storedEvent(assessed, SEED_CASE_ID, 1)].map(
+      (event) => event.type,
+    );
     expect(new Set(covered)).toEqual(new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type)));
   });
 
@@ -37,6 +44,22 @@ describe('case_timeline projection', () => {
       'ana (investigator) closed the case: breach remediated',
       'ana (investigator) reopened the case: A second sample surfaced',
     ]);
+  });
+
+  it('given a notifiability assessment, tells the facts and each regulator’s outcome (regulator / data subjects)', () => {
+    expect(lineOf(assessed)).toBe(
+      'ana (investigator) assessed notifiability (222,400,000 data subjects, confidentiality exfiltrated, risk high): id-pdp required / required, id-kominfo-pm20 required / required',
+    );
+  });
+
+  it('given a reassessment that changes an outcome, says which outcome changed, from what to what', () => {
+    const reassessed = notifiabilityAssessed('2021-05-22T02:00:00.000Z', harmless, [
+      { regulatorId: 'id-kominfo-pm20', recipient: 'regulator', from: 'required', to: 'not-required' },
+      { regulatorId: 'id-kominfo-pm20', recipient: 'data-subjects', from: 'required', to: 'not-required' },
+    ]);
+    expect(lineOf(reassessed)).toBe(
+      'ana (investigator) assessed notifiability (222,400,000 data subjects, confidentiality none, risk high): id-pdp required / required, id-kominfo-pm20 not-required / not-required; outcome changed: id-kominfo-pm20 the regulator required → not-required, id-kominfo-pm20 the data subjects required → not-required',
+    );
   });
 
   it('given the seed case with its holding statements, tells each statement event in one line', () => {

@@ -1,6 +1,8 @@
 import {
   type CaseEventType,
   type CaseResolution,
+  type NotifiabilityAssessedPayload,
+  type NotifiabilityChange,
   type ReportChannel,
   type Role,
   SOURCE_VECTOR_CATALOGUE,
@@ -108,6 +110,8 @@ function describe(event: CaseStoredEvent): string {
       const { riskLevel, estimatedAffectedSubjects } = event.payload;
       return `assessed the risk as ${riskLevel}: about ${count(estimatedAffectedSubjects, 'data subject')} likely affected`;
     }
+    case 'NotifiabilityAssessed':
+      return describeNotifiability(event.payload);
     case 'SampleVerified': {
       const { matchedRecords, sampleSize, verdict } = event.payload;
       const matched = `${formatNumber(matchedRecords)} of ${count(sampleSize, 'record')} matched`;
@@ -159,6 +163,22 @@ function describe(event: CaseStoredEvent): string {
     default:
       return refuseUnknownEvent('case_timeline', event);
   }
+}
+
+const RECIPIENT: Record<NotifiabilityChange['recipient'], string> = {
+  regulator: 'the regulator',
+  'data-subjects': 'the data subjects',
+};
+
+/** The outcome per regulator ("regulator / data subjects"), and every outcome a reassessment changed. */
+function describeNotifiability(payload: NotifiabilityAssessedPayload): string {
+  const { affectedSubjects, confidentiality, riskToIndividuals, outcomes, changes } = payload;
+  const facts = `${count(affectedSubjects, 'data subject')}, confidentiality ${confidentiality}, risk ${riskToIndividuals}`;
+  const perRegulator = outcomes.map((o) => `${o.regulatorId} ${o.regulator} / ${o.dataSubjects}`).join(', ');
+  const assessed = `assessed notifiability (${facts}): ${perRegulator || 'no regulator applies'}`;
+  if (changes.length === 0) return assessed;
+  const changed = changes.map((c) => `${c.regulatorId} ${RECIPIENT[c.recipient]} ${c.from} → ${c.to}`).join(', ');
+  return `${assessed}; outcome changed: ${changed}`;
 }
 
 /** Thousands separated by commas, independent of the host's locale data. */

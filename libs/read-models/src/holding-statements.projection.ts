@@ -76,6 +76,7 @@ function withEvent(doc: HoldingStatementsDocument, event: FollowUpEvent): Holdin
     // new event type is refused until someone decides whether it is a fact.
     case 'InvestigatorAssigned':
     case 'RiskAssessed':
+    case 'NotifiabilityAssessed':
     case 'SampleVerified':
     case 'SourceTraced':
     case 'RegulatorNotified':

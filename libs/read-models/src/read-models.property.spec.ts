@@ -7,7 +7,10 @@ import {
   type CaseCommand,
   type CaseCommandType,
   type CaseState,
+  AVAILABILITY_LOSSES,
+  CONFIDENTIALITY_LOSSES,
   DATA_CATEGORIES,
+  DEFAULT_REGULATORS,
   decide,
   DomainValidationError,
   evolve as evolveCase,
@@ -16,6 +19,7 @@ import {
   initialCaseState,
   REPORT_CHANNELS,
   RISK_LEVELS,
+  RISKS_TO_INDIVIDUALS,
   SAMPLE_VERDICTS,
   SOURCE_VECTORS,
   STATEMENT_LANGUAGES,
@@ -61,7 +65,7 @@ const actor = fc.constantFrom<Actor>(ana, komdigiFeed, { name: 'rina', role: 'pr
 const command =
   <T extends CaseCommandType>(type: T) =>
   (data: object): CaseCommand =>
-    ({ type, data: { caseId, ...data }, metadata: { now, actor: ana } }) as CaseCommand;
+    ({ type, data: { caseId, ...data }, metadata: { now, actor: ana }, regulators: DEFAULT_REGULATORS }) as CaseCommand;
 
 const receiveReport = fc
   .record({
@@ -97,6 +101,30 @@ const followUp: fc.Arbitrary<CaseCommand> = fc.oneof(
       { requiredKeys: ['assessedAt', 'riskLevel', 'likelyConsequences', 'estimatedAffectedSubjects'] },
     )
     .map(command('AssessRisk')),
+  fc
+    .record(
+      {
+        assessedAt: early,
+        affectedSubjects: fc.nat({ max: 2_000 }),
+        dataCategories: fc.uniqueArray(fc.constantFrom(...DATA_CATEGORIES), { minLength: 1, maxLength: 4 }),
+        confidentiality: fc.constantFrom(...CONFIDENTIALITY_LOSSES),
+        integrity: fc.boolean(),
+        availability: fc.constantFrom(...AVAILABILITY_LOSSES),
+        dataUnintelligible: fc.boolean(),
+        harmRemediated: fc.boolean(),
+        riskToIndividuals: fc.constantFrom(...RISKS_TO_INDIVIDUALS),
+        notes: text,
+      },
+      { requiredKeys: ['assessedAt', 'affectedSubjects', 'dataCategories', 'confidentiality', 'integrity'] },
+    )
+    .map((data) => ({
+      availability: 'none',
+      dataUnintelligible: false,
+      harmRemediated: false,
+      riskToIndividuals: 'risk',
+      ...data,
+    }))
+    .map(command('AssessNotifiability')),
   {
     weight: 3,
     arbitrary: fc

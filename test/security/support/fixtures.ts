@@ -22,6 +22,7 @@ export const KNOWN_ROUTES: Record<string, Role[]> = {
   'POST /v1/cases': ['investigator', 'admin'],
   'POST /v1/cases/:caseId/assignments': ['investigator', 'admin'],
   'POST /v1/cases/:caseId/risk-assessments': ['investigator', 'admin'],
+  'POST /v1/cases/:caseId/notifiability-assessments': ['investigator', 'admin'],
   'POST /v1/cases/:caseId/sample-verifications': ['investigator', 'admin'],
   'POST /v1/cases/:caseId/source-traces': ['investigator', 'admin'],
   'POST /v1/cases/:caseId/regulator-notifications': ['investigator', 'admin'],

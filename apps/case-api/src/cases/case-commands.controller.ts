@@ -6,12 +6,14 @@ import type { FastifyReply } from 'fastify';
 import type { CaseCommand } from '#libs/domain';
 import type { StoredEvent } from '#libs/event-store';
 import { Roles } from '#libs/platform';
+import { RegulatorRegistry } from '#libs/read-models';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { NotificationContentCheck } from '../regulators/notification-content.check.js';
 import { RecordCaseFactCommand, recordCaseFact } from './record-case-fact.command.js';
 import { ReceiveReportDto } from './dto/receive-report.dto.js';
 import {
+  AssessNotifiabilityDto,
   AssessRiskDto,
   AssignInvestigatorDto,
   CloseCaseDto,
@@ -39,6 +41,7 @@ export class CaseCommandsController {
   constructor(
     @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(NotificationContentCheck) private readonly notificationContent: NotificationContentCheck,
+    @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
   ) {}
 
   @Post()
@@ -81,6 +84,23 @@ export class CaseCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return this.record(caseId, request, reply, { type: 'AssessRisk', data: { caseId, ...dto } });
+  }
+
+  @Post(':caseId/notifiability-assessments')
+  @ApiOperation({
+    summary: 'Record a notifiability assessment',
+    description:
+      'The facts each law’s test reads. Every applicable regulator’s outcome for the regulator and the data subjects (`required`, `not-required`, `assess`, `annual-log`) is recorded with its clause and reasons and shown in `GET …/status` as `notifiability`; the latest assessment counts. The outcome supports the team’s judgment; it is not legal advice.',
+  })
+  @HttpCode(HttpStatus.OK)
+  async assessNotifiability(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Body() dto: AssessNotifiabilityDto,
+    @CommandRequest() request: RequestContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const regulators = await this.registry.definitions();
+    return this.record(caseId, request, reply, { type: 'AssessNotifiability', data: { caseId, ...dto }, regulators });
   }
 
   @Post(':caseId/sample-verifications')

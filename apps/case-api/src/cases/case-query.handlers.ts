@@ -1,7 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { type Collection, Db, type Filter } from 'mongodb';
-import { computeDeadlines, countOverdue, type DeadlineStatus } from '#libs/domain';
+import {
+  computeDeadlines,
+  computeNotifiability,
+  countOverdue,
+  type DeadlineStatus,
+  type RegulatorNotifiability,
+} from '#libs/domain';
 import {
   type CaseListDocument,
   type CaseStatusDocument,
@@ -19,7 +25,10 @@ import { decodeCursor, type Page, toPage } from './page-cursor.js';
 
 const WITHOUT_ID = { projection: { _id: 0 } } as const;
 
-export type CaseStatusView = Omit<CaseStatusDocument, 'clockFacts'> & { deadlines: DeadlineStatus[] };
+export type CaseStatusView = Omit<CaseStatusDocument, 'clockFacts'> & {
+  deadlines: DeadlineStatus[];
+  notifiability: RegulatorNotifiability[];
+};
 
 @QueryHandler(GetCaseStatusQuery)
 export class GetCaseStatusHandler implements IQueryHandler<GetCaseStatusQuery, CaseStatusView | null> {
@@ -38,7 +47,11 @@ export class GetCaseStatusHandler implements IQueryHandler<GetCaseStatusQuery, C
     if (!status) return null;
     const { clockFacts, ...view } = status;
     const regulators = await this.registry.definitions();
-    return { ...view, deadlines: computeDeadlines(clockFacts, regulators, new Date(), language) };
+    return {
+      ...view,
+      deadlines: computeDeadlines(clockFacts, regulators, new Date(), language),
+      notifiability: computeNotifiability(clockFacts, regulators),
+    };
   }
 }
 

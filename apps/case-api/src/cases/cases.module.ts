@@ -13,7 +13,7 @@ import { OverdueNotificationsGauge } from './overdue-notifications.gauge.js';
 import { RelayNudger } from './relay-nudger.js';
 
 /** Bump when CaseState changes shape: older snapshots are then ignored. */
-const CASE_STATE_SCHEMA = 'case-state-2';
+const CASE_STATE_SCHEMA = 'case-state-3';
 
 @Module({
   imports: [CqrsModule],

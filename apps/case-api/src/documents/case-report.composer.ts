@@ -325,6 +325,15 @@ function describeEvent(event: CaseStoredEvent, language: DocumentLanguage, nameO
         ? `Menilai risiko ${level}: sekitar ${n(estimatedAffectedSubjects)} subjek data`
         : `Assessed the risk as ${level}: about ${n(estimatedAffectedSubjects)} data subjects`;
     }
+    case 'NotifiabilityAssessed': {
+      const required = event.payload.outcomes
+        .filter((o) => o.regulator === 'required')
+        .map((o) => nameOf(o.regulatorId));
+      const list = required.length > 0 ? joinList(required, language) : id ? 'tidak ada' : 'none';
+      return id
+        ? `Menilai kewajiban pemberitahuan: wajib kepada ${list}`
+        : `Assessed notifiability: required to ${list}`;
+    }
     case 'SampleVerified': {
       const { matchedRecords, sampleSize, verdict } = event.payload;
       const outcome = VERDICT_NAMES[language][verdict];

@@ -93,8 +93,16 @@ export const CLOCK_STATE_NAMES: Words<DeadlineState> = {
     met: 'terpenuhi',
     'met-late': 'terpenuhi terlambat',
     overdue: 'lewat tenggat',
+    'not-required': 'tidak wajib',
   },
-  en: { 'not-started': 'not started', pending: 'pending', met: 'met', 'met-late': 'met late', overdue: 'overdue' },
+  en: {
+    'not-started': 'not started',
+    pending: 'pending',
+    met: 'met',
+    'met-late': 'met late',
+    overdue: 'overdue',
+    'not-required': 'not required',
+  },
 };
 
 export const STATEMENT_STATUS_NAMES: Words<StatementStatus> = {

@@ -53,6 +53,7 @@ export function operationExamples(): Map<string, OperationExamples> {
       receiveReport: { ...body('receiveReport'), location: 'The new case: `/v1/cases/{caseId}`.' },
       assignInvestigator: body('assignInvestigator'),
       assessRisk: body('assessRisk'),
+      assessNotifiability: body('assessNotifiability'),
       verifySample: body('verifySample'),
       traceSource: body('traceSource'),
       notifyRegulator: body('notifyRegulator'),

@@ -1,12 +1,17 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import {
+  AVAILABILITY_LOSSES,
   CLOCK_STARTS,
+  CONFIDENTIALITY_LOSSES,
+  DATA_CATEGORIES,
   CONTENT_FIELD_PATTERN,
   DEADLINE_UNITS,
   JURISDICTIONS,
   MAX_DEADLINE_AMOUNT,
+  NOTIFIABILITY_OUTCOMES,
   REGULATOR_ID_PATTERN,
   STATEMENT_LANGUAGES,
+  RISKS_TO_INDIVIDUALS,
 } from '#libs/domain';
 
 const text: SchemaObject = { type: 'string', minLength: 1 };
@@ -16,6 +21,41 @@ const closed = (required: string[], properties: Record<string, SchemaObject>): S
   required,
   properties,
 });
+
+const listOf = (values: readonly string[]): SchemaObject => ({
+  type: 'array',
+  minItems: 1,
+  items: { type: 'string', enum: [...values] },
+});
+const notifiabilityTest = (outcomes: readonly string[]): SchemaObject =>
+  closed(['rules'], {
+    rules: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      description: 'Tried in order; the first whose `when` holds decides. The last one’s `when` must be `{}`.',
+      items: closed(['when', 'outcome', 'clause', 'reason'], {
+        when: closed([], {
+          confidentiality: listOf(CONFIDENTIALITY_LOSSES),
+          integrity: { type: 'boolean' },
+          availability: listOf(AVAILABILITY_LOSSES),
+          dataUnintelligible: { type: 'boolean' },
+          harmRemediated: { type: 'boolean' },
+          riskToIndividuals: listOf(RISKS_TO_INDIVIDUALS),
+          minAffectedSubjects: { type: 'integer', minimum: 1 },
+          dataCategories: {
+            type: 'array',
+            minItems: 1,
+            description: 'One category of each group was affected.',
+            items: closed(['anyOf'], { anyOf: listOf(DATA_CATEGORIES) }),
+          },
+        }),
+        outcome: { type: 'string', enum: [...outcomes] },
+        clause: { ...text, maxLength: 500 },
+        reason: { ...text, maxLength: 500 },
+      }),
+    },
+  });
 
 /**
  * `POST /v1/regulators` takes no DTO: the domain's validateRegulatorDefinition checks the body (each error
@@ -56,6 +96,14 @@ export const regulatorDefinitionSchema: SchemaObject = {
       }),
     },
     appliesWhen: closed([], { minAffectedSubjects: { type: 'integer', minimum: 1 } }),
+    notifiability: {
+      ...closed(['regulator', 'dataSubjects'], {
+        regulator: notifiabilityTest(NOTIFIABILITY_OUTCOMES),
+        dataSubjects: notifiabilityTest(NOTIFIABILITY_OUTCOMES.filter((o) => o !== 'annual-log')),
+      }),
+      description:
+        'The law’s test of whether to notify the regulator and the data subjects at all; without one, `assess`.',
+    },
     delivery: {
       oneOf: [
         closed(['mode'], { mode: { type: 'string', enum: ['feed'] } }),

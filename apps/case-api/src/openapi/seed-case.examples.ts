@@ -5,6 +5,7 @@ import {
   type CaseState,
   composeHoldingStatement,
   computeDeadlines,
+  computeNotifiability,
   decide,
   DEFAULT_REGULATORS,
   evolve,
@@ -29,6 +30,7 @@ import { toPage } from '../cases/page-cursor.js';
 import { composeCaseReport } from '../documents/case-report.composer.js';
 import { renderMarkdown } from '../documents/markdown.renderer.js';
 import type {
+  AssessNotifiabilityDto,
   AssessRiskDto,
   AssignInvestigatorDto,
   CloseCaseDto,
@@ -123,6 +125,18 @@ export const requests = {
       'Identity fraud and targeted phishing using national ID numbers, phone numbers and card numbers.',
     estimatedAffectedSubjects: 100_002,
   } satisfies AssessRiskDto,
+  assessNotifiability: {
+    assessedAt: '2021-05-22T10:00:00Z',
+    affectedSubjects: 100_002,
+    dataCategories: ['national-id', 'name', 'phone', 'address', 'card-number'],
+    confidentiality: 'exfiltrated',
+    integrity: false,
+    availability: 'none',
+    dataUnintelligible: false,
+    harmRemediated: false,
+    riskToIndividuals: 'high',
+    notes: 'The verified sample was offered for sale on an online forum; identity fraud is likely.',
+  } satisfies AssessNotifiabilityDto,
   notifyRegulator: {
     regulatorId: 'id-pdp',
     notifiedAt: '2021-05-22T12:00:00Z',
@@ -200,7 +214,8 @@ class Scenario {
 
   run<T extends CaseCommand['type']>(type: T, data: Data<T>, actor: Actor, at: string): CaseStoredEvent[] {
     const now = new Date(at);
-    const decided = decide({ type, data, metadata: { now, actor } } as CaseCommand, this.state);
+    const command = { type, data, metadata: { now, actor }, regulators: DEFAULT_REGULATORS } as CaseCommand;
+    const decided = decide(command, this.state);
     const stored = decided.map((event) => this.store(event, actor, now));
     for (const event of decided) this.state = evolve(this.state, event);
     return stored;
@@ -273,6 +288,8 @@ function buildSeedCase(): SeedCase {
   responses.traceSource = accepted(s);
   s.run('AssessRisk', { caseId: CASE_ID, ...r.assessRisk }, ana, '2021-05-22T09:05:00Z');
   responses.assessRisk = accepted(s);
+  s.run('AssessNotifiability', { caseId: CASE_ID, ...r.assessNotifiability }, ana, '2021-05-22T10:05:00Z');
+  responses.assessNotifiability = accepted(s);
   const notified = s.run(
     'NotifyRegulator',
     { caseId: CASE_ID, notificationId: NOTIFICATION_ID, ...r.notifyRegulator },
@@ -312,7 +329,11 @@ function buildSeedCase(): SeedCase {
 
   // Read models as the projector builds them from these events.
   const { clockFacts, ...status } = withoutId(fold(caseStatusProjection, factsEvents));
-  responses.status = { ...status, deadlines: computeDeadlines(clockFacts, DEFAULT_REGULATORS, READ_AT) };
+  responses.status = {
+    ...status,
+    deadlines: computeDeadlines(clockFacts, DEFAULT_REGULATORS, READ_AT),
+    notifiability: computeNotifiability(clockFacts, DEFAULT_REGULATORS),
+  };
   const { searchText: _searchText, ...listed } = withoutId(fold(caseListProjection, factsEvents));
   responses.list = toPage([listed], 20, (row) => row.sortKey);
   const timeline = factsEvents.map((event) => withoutId(toTimelineEntry(event)));

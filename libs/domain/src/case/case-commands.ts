@@ -1,3 +1,5 @@
+import type { NotifiabilityFacts } from '../regulators/notifiability.js';
+import type { RegulatorDefinition } from '../regulators/regulator-definition.js';
 import type { Actor } from '../shared/actor.js';
 import type {
   CaseClosedPayload,
@@ -32,6 +34,15 @@ interface Command<TType extends string, TData> {
 export type ReceiveReport = Command<'ReceiveReport', ReportReceivedPayload>;
 export type AssignInvestigator = Command<'AssignInvestigator', InvestigatorAssignedPayload>;
 export type AssessRisk = Command<'AssessRisk', RiskAssessedPayload>;
+export interface AssessNotifiabilityData extends NotifiabilityFacts {
+  caseId: string;
+  assessedAt: string;
+  notes?: string;
+}
+/** The shell passes the registry as it stands: the decider applies each applicable law's test to the facts. */
+export type AssessNotifiability = Command<'AssessNotifiability', AssessNotifiabilityData> & {
+  regulators: readonly RegulatorDefinition[];
+};
 export type VerifySample = Command<'VerifySample', SampleVerifiedPayload>;
 /** `viaPartner` may be left out: no partner involved. */
 export type TraceSource = Command<'TraceSource', Omit<SourceTracedPayload, 'viaPartner'> & { viaPartner?: boolean }>;
@@ -61,6 +72,7 @@ export type CaseCommand =
   | ReceiveReport
   | AssignInvestigator
   | AssessRisk
+  | AssessNotifiability
   | VerifySample
   | TraceSource
   | NotifyRegulator

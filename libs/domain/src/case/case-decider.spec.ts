@@ -22,6 +22,7 @@ import {
   type CaseEvent,
 } from './case-events.js';
 import { initialCaseState } from './case-state.js';
+import { DEFAULT_REGULATORS } from '../regulators/default-regulators.js';
 import type { CaseResolution, SampleVerdict, SourceVector } from './vocabulary.js';
 import type { Actor } from '../shared/actor.js';
 import { DomainValidationError, ForbiddenActionError, IllegalTransitionError } from '../shared/domain-errors.js';
@@ -52,6 +53,18 @@ const valid = {
     riskLevel: 'high',
     likelyConsequences: 'Identity fraud and targeted phishing',
     estimatedAffectedSubjects: 222_400_000,
+  },
+  AssessNotifiability: {
+    caseId,
+    assessedAt: '2021-05-20T11:00:00Z',
+    affectedSubjects: 100_002,
+    dataCategories: ['national-id', 'name'],
+    confidentiality: 'exfiltrated',
+    integrity: false,
+    availability: 'none',
+    dataUnintelligible: false,
+    harmRemediated: false,
+    riskToIndividuals: 'high',
   },
   VerifySample: {
     caseId,
@@ -124,7 +137,7 @@ const valid = {
 
 /** Overrides may hold invalid values on purpose: the decider must refuse them at run time. */
 function command<T extends CaseCommandType>(type: T, overrides: { [K in keyof CommandData<T>]?: unknown } = {}) {
-  return { type, data: { ...valid[type], ...overrides }, metadata } as CaseCommand;
+  return { type, data: { ...valid[type], ...overrides }, metadata, regulators: DEFAULT_REGULATORS } as CaseCommand;
 }
 
 const received = ReportReceived.create(report);
@@ -255,6 +268,7 @@ describe('case decider: event times', () => {
   const timeFields = [
     ['AssignInvestigator', 'assignedAt'],
     ['AssessRisk', 'assessedAt'],
+    ['AssessNotifiability', 'assessedAt'],
     ['VerifySample', 'verifiedAt'],
     ['TraceSource', 'tracedAt'],
     ['NotifyRegulator', 'notifiedAt'],
@@ -1025,7 +1039,7 @@ describe('case event definitions', () => {
   it('has exactly one definition per event type, each with a one-sentence description', () => {
     const types = CASE_EVENT_DEFINITIONS.map((d) => d.type);
     expect(new Set(types).size).toBe(types.length);
-    expect(types).toHaveLength(15);
+    expect(types).toHaveLength(16);
     for (const definition of CASE_EVENT_DEFINITIONS) {
       expect(definition.schemaVersion).toBeGreaterThanOrEqual(1);
       expect(definition.description).toMatch(/^[A-Z][^.]*\.$/);

@@ -11,6 +11,7 @@ import {
   withdrawHoldingStatement,
 } from './holding-statement-decisions.js';
 import { assessRisk, assignInvestigator, receiveReport, traceSource, verifySample } from './investigation-decisions.js';
+import { assessNotifiability } from './notifiability-decisions.js';
 import {
   notifyDataSubjects,
   notifyRegulator,
@@ -63,6 +64,8 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       return assignInvestigator(command, state);
     case 'AssessRisk':
       return assessRisk(command, state);
+    case 'AssessNotifiability':
+      return assessNotifiability(command, state);
     case 'VerifySample':
       return verifySample(command, state);
     case 'TraceSource':

@@ -1,4 +1,5 @@
 import type { StatementLanguage } from '../holding-statement/index.js';
+import type { NotifiabilityChange, NotifiabilityFacts, RegulatorNotifiability } from '../regulators/notifiability.js';
 import { defineEvent, type EventOf } from '../shared/event-definition.js';
 import type {
   CaseResolution,
@@ -45,6 +46,20 @@ export interface RiskAssessedPayload {
   likelyConsequences: string;
   estimatedAffectedSubjects: number;
   notes?: string;
+}
+
+/**
+ * The facts of a notifiability assessment and what each applicable law's test made of them at the
+ * time, with the reasons: the record regulators ask for, kept even if the registry's tests change.
+ */
+export interface NotifiabilityAssessedPayload extends NotifiabilityFacts {
+  caseId: string;
+  assessedAt: string;
+  notes?: string;
+  /** Every regulator whose law reaches the case, in registry order. */
+  outcomes: RegulatorNotifiability[];
+  /** Outcomes that differ from the previous assessment's; empty on the first one. */
+  changes: NotifiabilityChange[];
 }
 
 /** The outcome of a sample check only: leaked records themselves are never stored. */
@@ -146,6 +161,12 @@ export const RiskAssessed = defineEvent<RiskAssessedPayload>()(
   'RiskAssessed',
   1,
   'The risk to data subjects was assessed: level, likely consequences and estimated affected subjects.',
+);
+
+export const NotifiabilityAssessed = defineEvent<NotifiabilityAssessedPayload>()(
+  'NotifiabilityAssessed',
+  1,
+  'The team recorded whether the breach must be notified: its facts, and each applicable law’s outcome for the regulator and the data subjects with the reasons; the latest assessment counts.',
 );
 
 export const SampleVerified = defineEvent<SampleVerifiedPayload>()(
@@ -272,6 +293,7 @@ export const CASE_EVENT_DEFINITIONS = [
   ReportReceived,
   InvestigatorAssigned,
   RiskAssessed,
+  NotifiabilityAssessed,
   SampleVerified,
   SourceTraced,
   RegulatorNotified,

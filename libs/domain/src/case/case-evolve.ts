@@ -21,6 +21,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       jurisdictions: [...jurisdictions],
       latestVerdict: null,
       notifications: [],
+      notifiability: null,
       factsVersion: version,
       lastFactType: event.type,
       statements: [],
@@ -77,6 +78,14 @@ function evolveExisting(
       return state;
     case 'SampleVerified':
       return { ...state, latestVerdict: event.payload.verdict };
+    case 'NotifiabilityAssessed': {
+      const notifiability = event.payload.outcomes.map(({ regulatorId, regulator, dataSubjects }) => ({
+        regulatorId,
+        regulator,
+        dataSubjects,
+      }));
+      return { ...state, notifiability };
+    }
     case 'RegulatorNotified': {
       const { notificationId, regulatorId, notifiedAt } = event.payload;
       const notification = { notificationId, regulatorId, notifiedAt, supplementIds: [], acknowledged: false };
@@ -112,6 +121,7 @@ function withoutClosure(state: ExistingCaseState): OpenCaseState {
     jurisdictions,
     latestVerdict,
     notifications,
+    notifiability,
     factsVersion,
     lastFactType,
     statements,
@@ -124,6 +134,7 @@ function withoutClosure(state: ExistingCaseState): OpenCaseState {
     jurisdictions,
     latestVerdict,
     notifications,
+    notifiability,
     factsVersion,
     lastFactType,
     statements,

@@ -1,3 +1,4 @@
+import type { NotifiabilityOutcome } from '../regulators/notifiability.js';
 import type { CaseResolution, Jurisdiction, SampleVerdict } from './vocabulary.js';
 
 // Only what decisions need; read models hold the rest. Plain objects and arrays only, never
@@ -9,6 +10,13 @@ export interface NotificationState {
   notifiedAt: string;
   supplementIds: string[];
   acknowledged: boolean;
+}
+
+/** One regulator's outcomes in the latest notifiability assessment. */
+export interface NotifiabilityState {
+  regulatorId: string;
+  regulator: NotifiabilityOutcome;
+  dataSubjects: NotifiabilityOutcome;
 }
 
 export type StatementStatus = 'draft' | 'approved' | 'published' | 'superseded' | 'withdrawn';
@@ -31,6 +39,8 @@ interface CaseFacts {
   latestVerdict: SampleVerdict | null;
   /** An array rather than a record keyed by id, so ids containing '.' or '$' stay storable. */
   notifications: NotificationState[];
+  /** The latest notifiability assessment's outcomes, null until one is recorded. */
+  notifiability: NotifiabilityState[] | null;
   /** Version and type of the last event that changed the facts (holding-statement events do not). */
   factsVersion: number;
   lastFactType: string;

@@ -259,3 +259,23 @@ export type SubjectNotificationChannel = (typeof SUBJECT_NOTIFICATION_CHANNELS)[
 
 export const CASE_RESOLUTIONS = ['breach-remediated', 'false-report', 'not-our-data', 'duplicate'] as const;
 export type CaseResolution = (typeof CASE_RESOLUTIONS)[number];
+
+/**
+ * Who has seen the data, as a notifiability assessment records it: `internal-only` (seen only inside
+ * the organisation), `trusted-recipient` (a recipient bound to confidentiality who deleted or returned it).
+ */
+export const CONFIDENTIALITY_LOSSES = [
+  'none',
+  'internal-only',
+  'trusted-recipient',
+  'external',
+  'exfiltrated',
+] as const;
+export type ConfidentialityLoss = (typeof CONFIDENTIALITY_LOSSES)[number];
+
+export const AVAILABILITY_LOSSES = ['none', 'restored-quickly', 'prolonged', 'lost'] as const;
+export type AvailabilityLoss = (typeof AVAILABILITY_LOSSES)[number];
+
+/** The team's judgment of the risk to individuals; each law's own word (significant, serious harm) maps to `high`. */
+export const RISKS_TO_INDIVIDUALS = ['unlikely', 'risk', 'high'] as const;
+export type RiskToIndividuals = (typeof RISKS_TO_INDIVIDUALS)[number];

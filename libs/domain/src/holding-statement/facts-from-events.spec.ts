@@ -3,10 +3,14 @@ import {
   CaseClosed,
   CaseReopened,
   HoldingStatementDrafted,
+  NotifiabilityAssessed,
   RegulatorNotified,
   ReportReceived,
   SampleVerified,
 } from '../case/case-events.js';
+import { DEFAULT_REGULATORS } from '../regulators/default-regulators.js';
+import { evaluateNotifiability } from '../regulators/notifiability.js';
+import { composeHoldingStatement } from './compose.js';
 import { holdingStatementFactsFromEvents, type VersionedCaseEvent } from './facts-from-events.js';
 
 const caseId = 'case-1';
@@ -114,5 +118,60 @@ describe('holding statement facts from case events', () => {
     });
     const reopened = at(4, CaseReopened.create({ caseId, reopenedAt: '2021-05-24T00:00:00Z', reason: 'r' }));
     expect(holdingStatementFactsFromEvents([report, sample, closed, reopened], names)).not.toHaveProperty('closure');
+  });
+});
+
+describe('holding-statement facts: the notifiability outcome', () => {
+  const names: Record<string, string> = { 'id-pdp': 'PDP agency', 'id-kominfo-pm20': 'Data owners' };
+  const facts = {
+    affectedSubjects: 100_002,
+    dataCategories: ['national-id' as const],
+    confidentiality: 'exfiltrated' as const,
+    integrity: false,
+    availability: 'none' as const,
+    dataUnintelligible: false,
+    harmRemediated: false,
+    riskToIndividuals: 'high' as const,
+  };
+  const assessed = at(
+    3,
+    NotifiabilityAssessed.create({
+      caseId,
+      assessedAt: '2021-05-21T11:00:00Z',
+      ...facts,
+      outcomes: evaluateNotifiability(
+        facts,
+        DEFAULT_REGULATORS.filter((r) => r.jurisdiction === 'ID'),
+      ),
+      changes: [],
+    }),
+  );
+  const profile = { name: 'BPJS Kesehatan' };
+  const now = new Date('2021-05-21T12:00:00Z');
+
+  it('given regulators the assessment requires, then the statement says they will be told, by their names', () => {
+    const derived = holdingStatementFactsFromEvents([report, sample, assessed], (id) => names[id] ?? id);
+    expect(derived.regulatorsToNotify?.map((r) => r.regulatorId)).toEqual(['id-pdp', 'id-kominfo-pm20']);
+    const statement = composeHoldingStatement(derived, profile, { language: 'en', now });
+    expect(statement.text).toContain(
+      'We will also report this incident to PDP agency and Data owners, as the law requires.',
+    );
+  });
+
+  it('given one of them notified since, then it is named as told and no longer as to be told', () => {
+    const notifiedPdp = at(
+      4,
+      RegulatorNotified.create({
+        caseId,
+        notificationId: 'n-1',
+        regulatorId: 'id-pdp',
+        notifiedAt: '2021-05-21T11:30:00Z',
+        content: { dataExposed: 'x' },
+      }),
+    );
+    const derived = holdingStatementFactsFromEvents([report, sample, assessed, notifiedPdp], (id) => names[id] ?? id);
+    const statement = composeHoldingStatement(derived, profile, { language: 'en', now });
+    expect(statement.text).toContain('We have reported this incident to PDP agency');
+    expect(statement.text).toContain('We will also report this incident to Data owners, as the law requires.');
   });
 });

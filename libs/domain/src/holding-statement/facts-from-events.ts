@@ -51,6 +51,12 @@ export function holdingStatementFactsFromEvents(
         };
         return { ...current, sourceTrace };
       }
+      case 'NotifiabilityAssessed': {
+        const regulatorsToNotify = event.payload.outcomes
+          .filter((outcome) => outcome.regulator === 'required')
+          .map(({ regulatorId }) => ({ regulatorId, regulatorName: regulatorName(regulatorId) }));
+        return { ...current, regulatorsToNotify };
+      }
       case 'RegulatorNotified': {
         const { regulatorId, notifiedAt } = event.payload;
         const notified = { regulatorId, regulatorName: regulatorName(regulatorId), notifiedAt };

@@ -221,6 +221,7 @@ export function checkStatementGuardrails(
       profile.name,
       contactLine(profile) ?? '',
       ...facts.regulatorsNotified.map((r) => r.regulatorName),
+      ...(facts.regulatorsToNotify ?? []).map((r) => r.regulatorName),
       options.includeSourceDetails === true ? (facts.sourceTrace?.sourceSystem ?? '') : '',
     ].join(' ');
     const ambiguous =

@@ -65,6 +65,11 @@ export interface HoldingStatementFacts {
   };
   /** The regulator registry's display name goes in `regulatorName`; the statement names it. */
   regulatorsNotified: { regulatorId: string; regulatorName: string; notifiedAt: string }[];
+  /**
+   * Regulators the latest notifiability assessment found must be told (`required`) and that have
+   * not been notified yet: the statement says they will be. Absent or empty: none.
+   */
+  regulatorsToNotify?: { regulatorId: string; regulatorName: string }[];
   /** Total subjects notified so far, if any were. */
   subjectsNotified?: { subjectCount: number; notifiedAt: string };
   closure?: { resolution: CaseResolution; closedAt: string };
@@ -174,6 +179,7 @@ export type TemplateKey =
   | 'encryption'
   | 'coordination'
   | 'coordinationNotified'
+  | 'coordinationToNotify'
   | 'nextUpdate'
   | 'contact'
   | 'followUp'

@@ -50,6 +50,17 @@ export function regulatorNames(facts: HoldingStatementFacts): string[] {
   return names;
 }
 
+/** Names of the regulators still to be told, in the assessment's order, each once; never one already notified. */
+export function regulatorsToNotifyNames(facts: HoldingStatementFacts): string[] {
+  const notified = new Set(facts.regulatorsNotified.map((r) => r.regulatorId));
+  const names: string[] = [];
+  for (const regulator of facts.regulatorsToNotify ?? []) {
+    const name = regulator.regulatorName.trim();
+    if (!notified.has(regulator.regulatorId) && name !== '' && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
 /** The organisation's official contact line, from what its profile gives: "name, email, phone". */
 export function contactLine(profile: OrganisationProfile): string | undefined {
   const { name, email, phone } = profile.spokesperson ?? {};
@@ -122,6 +133,8 @@ export function renderStatement(
   }
   if (subjectsNotified) values.subjectCount = formatCount(subjectsNotified.subjectCount, language);
   if (regulators.length > 0) values.regulators = joinList(regulators, language);
+  const toNotify = regulatorsToNotifyNames(facts);
+  if (toNotify.length > 0) values.regulatorsToNotify = joinList(toNotify, language);
   if (nextUpdate) values.nextUpdateAt = formatDateTime(nextUpdate, language, timeZone);
   if (contact !== undefined) values.contact = contact;
 
@@ -143,6 +156,7 @@ export function renderStatement(
     'protection',
     facts.recordedFacts.encryptionAtRest === true && 'encryption',
     regulators.length > 0 ? 'coordinationNotified' : 'coordination',
+    toNotify.length > 0 && 'coordinationToNotify',
   );
 
   let points: string[];

@@ -154,6 +154,7 @@ const notified: HoldingStatementFacts = {
   regulatorsNotified: [
     { regulatorId: 'probe-regulator', regulatorName: 'Probe Regulator', notifiedAt: '2021-05-20T07:45:00Z' },
   ],
+  regulatorsToNotify: [{ regulatorId: 'probe-authority', regulatorName: 'Probe Authority' }],
   subjectsNotified: { subjectCount: 4_321, notifiedAt: '2021-05-20T07:50:00Z' },
   recordedFacts: { encryptionAtRest: true },
 };

@@ -19,6 +19,7 @@ export type Placeholder =
   | 'vector'
   | 'subjectCount'
   | 'regulators'
+  | 'regulatorsToNotify'
   | 'nextUpdateAt'
   | 'hours'
   | 'contact';
@@ -68,6 +69,7 @@ export const TEMPLATE_CATALOGUE: Readonly<Record<TemplateKey, TemplateSpec>> = {
   encryption: spec('protection'),
   coordination: spec('protection'),
   coordinationNotified: spec('protection', ['regulators'], { required: ['regulators'] }),
+  coordinationToNotify: spec('protection', ['regulatorsToNotify'], { required: ['regulatorsToNotify'] }),
   nextUpdate: spec('next-update', ['nextUpdateAt', 'hours'], { requiredOneOf: ['nextUpdateAt', 'hours'] }),
   contact: spec('next-update', ['contact'], { required: ['contact'] }),
   followUp: spec('next-update'),
@@ -114,6 +116,8 @@ const ID: LanguageTemplates = {
   coordination: 'Kami juga berkoordinasi dengan pihak-pihak terkait untuk menindaklanjuti informasi ini.',
   coordinationNotified:
     'Kami telah melaporkan kejadian ini kepada {regulators}, serta terus berkoordinasi dengan otoritas terkait.',
+  coordinationToNotify:
+    'Kami juga akan melaporkan kejadian ini kepada {regulatorsToNotify} sesuai ketentuan yang berlaku.',
   nextUpdate: 'Informasi terbaru akan kami sampaikan paling lambat {nextUpdateAt}.',
   contact: 'Pertanyaan media dapat disampaikan kepada {contact}.',
   followUp: 'Informasi lebih lanjut akan kami sampaikan apabila terdapat perkembangan baru.',
@@ -156,6 +160,7 @@ const EN: LanguageTemplates = {
   coordination: 'We are coordinating with the relevant parties and authorities to follow up on this information.',
   coordinationNotified:
     'We have reported this incident to {regulators}, and we continue to coordinate with the relevant authorities.',
+  coordinationToNotify: 'We will also report this incident to {regulatorsToNotify}, as the law requires.',
   nextUpdate: 'We will provide the next update by {nextUpdateAt} at the latest.',
   contact: 'Media enquiries: {contact}.',
   followUp: 'We will share further information if there are new developments.',

@@ -1,5 +1,6 @@
 import type { CaseEvent } from '../case/case-events.js';
 import type { CaseResolution, Jurisdiction } from '../case/vocabulary.js';
+import type { RegulatorNotifiability } from './notifiability.js';
 import type { ClockStart } from './regulator-definition.js';
 
 /** A regulator notification as far as deadlines care: supplements and acknowledgements don't stop a clock. */
@@ -7,6 +8,15 @@ export interface ClockNotification {
   notificationId: string;
   regulatorId: string;
   notifiedAt: string;
+}
+
+/** A regulator's outcome in the latest notifiability assessment, as its clock needs it. */
+export interface ClockNotifiability extends RegulatorNotifiability {
+  /**
+   * `assessedAt` of the assessment since which the regulator is to be told (`required` or `annual-log`):
+   * the moment PDPA s.26D's "assessed notifiable" clock starts. Absent while it is not.
+   */
+  requiredSince?: string;
 }
 
 /**
@@ -20,8 +30,13 @@ export interface ClockFacts {
   firstConfirmedSampleAt?: string;
   /** `assessedAt` of the earliest RiskAssessed at level `critical`: the materiality determination. */
   firstCriticalRiskAssessedAt?: string;
-  /** From the most recent RiskAssessed; decides regulators with `appliesWhen.minAffectedSubjects`. */
+  /**
+   * From the most recent RiskAssessed or NotifiabilityAssessed; decides regulators with
+   * `appliesWhen.minAffectedSubjects`.
+   */
   estimatedAffectedSubjects?: number;
+  /** The latest notifiability assessment's outcomes; absent until one is recorded. */
+  notifiability?: ClockNotifiability[];
   notifications: ClockNotification[];
   /** Present while the case is closed; a reopen removes both. */
   closedAt?: string;
@@ -33,17 +48,19 @@ export interface ClockFacts {
  *
  * * `awareness` (UU PDP, GDPR), `knowledge-of-failure` (PM 20/2016) and `discovery` (HIPAA): the
  *   first confirmed sample. DOMAIN.md: a `confirmed` verdict is the moment of awareness.
- * * `assessed-notifiable` (PDPA): also the first confirmed sample, the earliest the breach can be
- *   assessed notifiable; a dedicated "assessed notifiable" event would refine it.
+ * * `assessed-notifiable` (PDPA): the notifiability assessment since which the regulator's outcome
+ *   is `required` (`requiredSince`); until one is recorded, the first confirmed sample, the earliest
+ *   the breach can be assessed notifiable.
  * * `reasonable-suspicion` (NDB): the report's receipt; a credible claim is reasonable grounds to suspect.
  * * `materiality-determination` (SEC): the first risk assessment at level `critical`; a dedicated
  *   "determined material" event would refine it.
  */
-export function clockStartedAt(facts: ClockFacts, clockStart: ClockStart): string | undefined {
+export function clockStartedAt(facts: ClockFacts, clockStart: ClockStart, requiredSince?: string): string | undefined {
   switch (clockStart) {
+    case 'assessed-notifiable':
+      return requiredSince ?? facts.firstConfirmedSampleAt;
     case 'awareness':
     case 'knowledge-of-failure':
-    case 'assessed-notifiable':
     case 'discovery':
       return facts.firstConfirmedSampleAt;
     case 'reasonable-suspicion':
@@ -95,6 +112,15 @@ function applyEvent(facts: ClockFacts, event: CaseEvent): ClockFacts {
           : {};
       return { ...facts, ...critical, estimatedAffectedSubjects };
     }
+    case 'NotifiabilityAssessed': {
+      const { assessedAt, affectedSubjects, outcomes } = event.payload;
+      const notifiability = outcomes.map((outcome): ClockNotifiability => {
+        const before = facts.notifiability?.find((n) => n.regulatorId === outcome.regulatorId);
+        const requiredSince = isToBeTold(outcome) ? (before?.requiredSince ?? assessedAt) : undefined;
+        return { ...outcome, reasons: [...outcome.reasons], ...(requiredSince !== undefined && { requiredSince }) };
+      });
+      return { ...facts, estimatedAffectedSubjects: affectedSubjects, notifiability };
+    }
     case 'RegulatorNotified': {
       const { notificationId, regulatorId, notifiedAt } = event.payload;
       return {
@@ -116,6 +142,9 @@ function applyEvent(facts: ClockFacts, event: CaseEvent): ClockFacts {
       return facts;
   }
 }
+
+const isToBeTold = (outcome: RegulatorNotifiability): boolean =>
+  outcome.regulator === 'required' || outcome.regulator === 'annual-log';
 
 /** Investigators may record checks out of order: the earliest instant counts, whatever the stream order. */
 function earliest(current: string | undefined, candidate: string): string {

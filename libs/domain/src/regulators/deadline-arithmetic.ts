@@ -22,6 +22,17 @@ export function dueAtFor(clockStartedAt: number, deadline: Pick<DeadlineRule, 'a
 }
 
 /**
+ * A breach logged rather than reported at once (HIPAA below 500 individuals, 45 CFR 164.408(c)) is
+ * reported within 60 days of the end of the calendar year (UTC) in which its clock started.
+ */
+export function annualLogDueAt(clockStartedAt: number): number {
+  const yearEnd = Date.UTC(new Date(clockStartedAt).getUTCFullYear() + 1, 0, 1);
+  return yearEnd + ANNUAL_LOG_DAYS_AFTER_YEAR_END * DAY_MS;
+}
+
+const ANNUAL_LOG_DAYS_AFTER_YEAR_END = 60;
+
+/**
  * Business days are Monday to Friday, in UTC; public holidays are not modelled (they vary by
  * jurisdiction and year), so a deadline across a holiday comes out a day early: the safe side.
  *

@@ -41,6 +41,7 @@ const laterStates: Record<DeadlineState, DeadlineState[]> = {
   overdue: ['overdue'],
   met: ['met'],
   'met-late': ['met-late'],
+  'not-required': ['not-required'],
 };
 
 describe('deadline properties', () => {

@@ -238,11 +238,11 @@ describe('United States — HIPAA: HHS within 60 days of discovery, 500+ subject
     });
   });
 
-  it('given 499 affected subjects, then HHS has no clock for the case', () => {
-    const ids = clocks(confirmed(['US'], { estimatedAffectedSubjects: 499 }), '2021-05-21T10:00:00Z').map(
-      (c) => c.regulatorId,
-    );
-    expect(ids).toEqual(['us-sec']);
+  it('given a regulator that applies only from 500 subjects and 499 affected, then it has no clock for the case', () => {
+    const hhs = DEFAULT_REGULATORS.find((r) => r.id === 'us-hhs')!;
+    const fromFiveHundred = { ...hhs, appliesWhen: { minAffectedSubjects: 500 } };
+    const facts499 = confirmed(['US'], { estimatedAffectedSubjects: 499 });
+    expect(computeDeadlines(facts499, [fromFiveHundred], new Date('2021-05-21T10:00:00Z'))).toEqual([]);
   });
 
   it('given no risk assessment yet, then the HHS clock is shown: a clock that may run is not hidden', () => {

@@ -1,6 +1,12 @@
-import type { CaseResolution } from '../case/vocabulary.js';
+import type { CaseResolution, Jurisdiction } from '../case/vocabulary.js';
 import { clockStartedAt, type ClockFacts, type ClockNotification } from './clock-facts.js';
-import { dueAtFor } from './deadline-arithmetic.js';
+import { annualLogDueAt, dueAtFor } from './deadline-arithmetic.js';
+import {
+  evaluateNotifiability,
+  type NotifiabilityOutcome,
+  type RegulatorNotifiability,
+  toBeAssessed,
+} from './notifiability.js';
 import type { StatementLanguage } from '../holding-statement/holding-statement-types.js';
 import type { RegulatorDefinition } from './regulator-definition.js';
 import { regulatorName } from './regulator-name.js';
@@ -11,8 +17,9 @@ import { regulatorName } from './regulator-name.js';
  * * `met`: notified at or before `dueAt`, or before the clock even started.
  * * `met-late`: notified after `dueAt`.
  * * `overdue`: not notified and `now` after `dueAt`.
+ * * `not-required`: the latest notifiability assessment found the regulator need not be told; never overdue.
  */
-export const DEADLINE_STATES = ['not-started', 'pending', 'met', 'met-late', 'overdue'] as const;
+export const DEADLINE_STATES = ['not-started', 'pending', 'met', 'met-late', 'overdue', 'not-required'] as const;
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 /** One regulator's clock for one case. Instants are ISO-8601 UTC strings; absent fields are omitted. */
@@ -28,6 +35,8 @@ export interface DeadlineStatus {
   notifiedAt?: string;
   /** While the clock runs unmet (`pending`, `overdue`): (dueAt − now) in hours, one decimal, negative once overdue. */
   hoursRemaining?: number;
+  /** The regulator's outcome in the latest notifiability assessment; absent until one is recorded. */
+  notifiability?: NotifiabilityOutcome;
 }
 
 /**
@@ -43,16 +52,23 @@ export function applicableRegulators(
   facts: ClockFacts,
   regulators: readonly RegulatorDefinition[],
 ): RegulatorDefinition[] {
-  return regulators.filter((r) => facts.jurisdictions.includes(r.jurisdiction) && appliesTo(r, facts));
+  return regulatorsReaching(facts.jurisdictions, facts.estimatedAffectedSubjects, regulators);
 }
 
 /**
- * `minAffectedSubjects` applies while the estimate is unknown: a clock that may be running is
- * shown rather than hidden until a risk assessment gives a number below the threshold.
+ * `minAffectedSubjects` applies while the number is unknown: a clock that may be running is shown
+ * rather than hidden until an assessment gives a number below the threshold.
  */
-function appliesTo(regulator: RegulatorDefinition, facts: ClockFacts): boolean {
-  const min = regulator.appliesWhen?.minAffectedSubjects;
-  return min === undefined || facts.estimatedAffectedSubjects === undefined || facts.estimatedAffectedSubjects >= min;
+export function regulatorsReaching(
+  jurisdictions: readonly Jurisdiction[],
+  affectedSubjects: number | undefined,
+  regulators: readonly RegulatorDefinition[],
+): RegulatorDefinition[] {
+  return regulators.filter((r) => {
+    const min = r.appliesWhen?.minAffectedSubjects;
+    const applies = min === undefined || affectedSubjects === undefined || affectedSubjects >= min;
+    return jurisdictions.includes(r.jurisdiction) && applies;
+  });
 }
 
 /** Every applicable regulator's clock for the case as of `now`, in registry order, regulators named in `language`. */
@@ -66,15 +82,35 @@ export function computeDeadlines(
     facts.resolution !== undefined &&
     NO_BREACH_RESOLUTIONS.includes(facts.resolution) &&
     facts.firstConfirmedSampleAt === undefined;
-  return applicableRegulators(facts, regulators).map((regulator) =>
-    deadlineFor(
+  return applicableRegulators(facts, regulators).map((regulator) => {
+    const assessed = facts.notifiability?.find((n) => n.regulatorId === regulator.id);
+    const startedAt = noBreach
+      ? undefined
+      : clockStartedAt(facts, regulator.deadline.clockStartsAt, assessed?.requiredSince);
+    return deadlineFor(regulator, regulatorName(regulator, language), facts, startedAt, assessed?.regulator, now);
+  });
+}
+
+/**
+ * Each applicable regulator's notifiability, in registry order: the latest assessment's recorded
+ * outcome, or `assess` (with the reason) for a regulator it did not cover or while none is recorded.
+ */
+export function computeNotifiability(
+  facts: ClockFacts,
+  regulators: readonly RegulatorDefinition[],
+): RegulatorNotifiability[] {
+  return applicableRegulators(facts, regulators).map((regulator) => {
+    const assessed = facts.notifiability?.find((n) => n.regulatorId === regulator.id);
+    if (assessed) {
+      const { regulatorId, regulator: toRegulator, dataSubjects, legalBasis, reasons } = assessed;
+      return { regulatorId, regulator: toRegulator, dataSubjects, legalBasis, reasons };
+    }
+    if (facts.notifiability === undefined) return evaluateNotifiability(undefined, [regulator])[0];
+    return toBeAssessed(
       regulator,
-      regulatorName(regulator, language),
-      facts,
-      noBreach ? undefined : clockStartedAt(facts, regulator.deadline.clockStartsAt),
-      now,
-    ),
-  );
+      'the latest notifiability assessment did not cover this regulator (added since): reassess',
+    );
+  });
 }
 
 function deadlineFor(
@@ -82,6 +118,7 @@ function deadlineFor(
   name: string,
   facts: ClockFacts,
   startedAt: string | undefined,
+  outcome: NotifiabilityOutcome | undefined,
   now: Date,
 ): DeadlineStatus {
   const notification = firstNotification(facts.notifications, regulator.id);
@@ -94,12 +131,14 @@ function deadlineFor(
           notifiedAt: notification.notifiedAt,
         }
       : {}),
+    ...(outcome !== undefined && { notifiability: outcome }),
   };
+  if (outcome === 'not-required') return { ...base, state: 'not-required' };
   if (startedAt === undefined) {
     return { ...base, state: notification ? 'met' : 'not-started' };
   }
   const start = Date.parse(startedAt);
-  const due = dueAtFor(start, regulator.deadline);
+  const due = outcome === 'annual-log' ? annualLogDueAt(start) : dueAtFor(start, regulator.deadline);
   const clock = {
     clockStartedAt: new Date(start).toISOString(),
     dueAt: new Date(due).toISOString(),

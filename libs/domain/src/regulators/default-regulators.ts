@@ -1,3 +1,12 @@
+import {
+  GDPR_TEST,
+  HIPAA_TEST,
+  NDB_TEST,
+  PDPA_TEST,
+  PM_20_2016_TEST,
+  SEC_8K_TEST,
+  UU_PDP_TEST,
+} from './default-notifiability-tests.js';
 import type { RegulatorDefinition } from './regulator-definition.js';
 
 /**
@@ -39,6 +48,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Efforts to handle and recover from the disclosure.',
       },
     ],
+    notifiability: UU_PDP_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -62,6 +72,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Why the protection of the personal data failed.',
       },
     ],
+    notifiability: PM_20_2016_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -105,6 +116,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Measures taken or proposed to address the breach and mitigate its possible adverse effects.',
       },
     ],
+    notifiability: GDPR_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -153,6 +165,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Contact person for the PDPC.',
       },
     ],
+    notifiability: PDPA_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -191,6 +204,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Steps individuals should take in response to the breach.',
       },
     ],
+    notifiability: NDB_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -205,7 +219,8 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
       amount: 60,
       unit: 'calendar-days',
       clockStartsAt: 'discovery',
-      description: '60 calendar days from discovery, for breaches affecting 500 or more individuals',
+      description:
+        '60 calendar days from discovery for 500 or more individuals; below 500, in the annual log within 60 days of the year’s end',
     },
     requiredContent: [
       {
@@ -234,7 +249,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'How individuals can ask questions.',
       },
     ],
-    appliesWhen: { minAffectedSubjects: 500 },
+    notifiability: HIPAA_TEST,
     delivery: { mode: 'feed' },
   },
   {
@@ -263,6 +278,7 @@ export const DEFAULT_REGULATORS: readonly RegulatorDefinition[] = [
         description: 'Its material impact or reasonably likely material impact on the registrant.',
       },
     ],
+    notifiability: SEC_8K_TEST,
     delivery: { mode: 'feed' },
   },
 ];

@@ -6,3 +6,4 @@ export * from './clock-facts.js';
 export * from './deadline-engine.js';
 export * from './regulator-validation.js';
 export * from './content-headings.js';
+export * from './notifiability.js';

@@ -1,4 +1,5 @@
 import type { Jurisdiction } from '../case/vocabulary.js';
+import type { NotifiabilityDefinition } from './notifiability.js';
 import type { RegulatorDisplayName } from './regulator-name.js';
 
 // The regulator registry as data: one definition per (law, recipient). Plain JSON only (no
@@ -65,6 +66,8 @@ export interface RegulatorDefinition {
   deadline: DeadlineRule;
   requiredContent: RequiredContentField[];
   appliesWhen?: ApplicabilityCondition;
+  /** The law's test of whether to notify the regulator and the data subjects at all; without one, `assess`. */
+  notifiability?: NotifiabilityDefinition;
   delivery: RegulatorDelivery;
 }
 

@@ -213,3 +213,49 @@ describe('regulator definitions from the admin endpoint and the CLI', () => {
     expect(validateRegulatorDefinition({ ...valid, delivery: { mode: 'feed' } }).ok).toBe(true);
   });
 });
+
+describe('an admin’s own notifiability test', () => {
+  const test = {
+    regulator: {
+      rules: [
+        { when: { riskToIndividuals: ['unlikely'] }, outcome: 'not-required', clause: 'Art. 9(1)', reason: 'no risk' },
+        { when: {}, outcome: 'required', clause: 'Art. 9(1)', reason: 'a risk' },
+      ],
+    },
+    dataSubjects: {
+      rules: [
+        {
+          when: { dataCategories: [{ anyOf: ['health'] }], minAffectedSubjects: 10 },
+          outcome: 'required',
+          clause: 'Art. 10',
+          reason: 'health',
+        },
+        { when: {}, outcome: 'not-required', clause: 'Art. 10', reason: 'no health data' },
+      ],
+    },
+  };
+
+  it('is accepted and kept as given', () => {
+    expect(validateRegulatorDefinition({ ...valid, notifiability: test })).toEqual({
+      ok: true,
+      regulator: { ...valid, notifiability: test },
+    });
+  });
+
+  it('is refused with every error named by its path', () => {
+    const broken = {
+      regulator: {
+        rules: [{ when: { confidentiality: ['leaked'], colour: 'red' }, outcome: 'maybe', clause: '', reason: 'x' }],
+      },
+      dataSubjects: { rules: [{ when: {}, outcome: 'annual-log', clause: 'Art. 10', reason: 'log' }] },
+    };
+    expect(errorsOf({ ...valid, notifiability: broken })).toEqual([
+      expect.stringContaining('notifiability.regulator.rules[0].when.colour is not a known field'),
+      'notifiability.regulator.rules[0].when.confidentiality must be a non-empty list of: none, internal-only, trusted-recipient, external, exfiltrated',
+      'notifiability.regulator.rules[0].outcome must be one of: required, not-required, assess, annual-log',
+      'notifiability.regulator.rules[0].clause is required text',
+      "notifiability.regulator.rules: the last rule's when must be {} so that every set of facts gets an outcome",
+      'notifiability.dataSubjects.rules[0].outcome must be one of: required, not-required, assess',
+    ]);
+  });
+});

@@ -1,4 +1,6 @@
 import { DomainValidationError } from '../shared/domain-errors.js';
+import { isRecord, text, unknownKeys } from './definition-checks.js';
+import { validateNotifiability } from './notifiability-validation.js';
 import { JURISDICTIONS, type Jurisdiction } from '../case/vocabulary.js';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from '../holding-statement/holding-statement-types.js';
 import {
@@ -85,12 +87,12 @@ const TOP_LEVEL_KEYS = [
   'deadline',
   'requiredContent',
   'appliesWhen',
+  'notifiability',
   'delivery',
 ];
 const DEADLINE_KEYS = ['amount', 'unit', 'clockStartsAt', 'description'];
 const CONTENT_KEYS = ['field', 'label', 'description'];
 const APPLIES_WHEN_KEYS = ['minAffectedSubjects'];
-const MAX_TEXT = 500;
 
 /**
  * Checks a definition arriving as JSON. Every error names its field path (e.g. `deadline.amount`,
@@ -112,6 +114,7 @@ export function validateRegulatorDefinition(raw: unknown): RegulatorValidation {
   const deadline = validateDeadline(raw.deadline, errors);
   const requiredContent = validateRequiredContent(raw.requiredContent, errors);
   const appliesWhen = raw.appliesWhen === undefined ? undefined : validateAppliesWhen(raw.appliesWhen, errors);
+  const notifiability = raw.notifiability === undefined ? undefined : validateNotifiability(raw.notifiability, errors);
   const delivery = validateDelivery(raw.delivery, errors);
 
   if (errors.length > 0) return { ok: false, errors };
@@ -125,6 +128,7 @@ export function validateRegulatorDefinition(raw: unknown): RegulatorValidation {
       deadline: deadline!,
       requiredContent: requiredContent!,
       ...(appliesWhen ? { appliesWhen } : {}),
+      ...(notifiability ? { notifiability } : {}),
       delivery: delivery!,
     },
   };
@@ -237,28 +241,6 @@ function validateDelivery(raw: unknown, errors: string[]): RegulatorDelivery | u
     return undefined;
   }
   return { mode: 'webhook', url };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function unknownKeys(prefix: string, raw: Record<string, unknown>, known: readonly string[], errors: string[]): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key)) errors.push(`${prefix}${key} is not a known field (known: ${known.join(', ')})`);
-  }
-}
-
-function text(field: string, value: unknown, errors: string[], max = MAX_TEXT): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') {
-    errors.push(`${field} is required text`);
-    return undefined;
-  }
-  if (value.length > max) {
-    errors.push(`${field} must be at most ${max} characters`);
-    return undefined;
-  }
-  return value;
 }
 
 function oneOf<T extends string>(

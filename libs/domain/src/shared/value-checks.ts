@@ -61,6 +61,13 @@ export function requirePositiveInteger(field: string, value: unknown): number {
   return value;
 }
 
+export function requireBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new DomainValidationError(field, 'boolean', `${field} must be true or false`);
+  }
+  return value;
+}
+
 export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
     throw new DomainValidationError(field, 'in-vocabulary', `${field} must be one of: ${allowed.join(', ')}`);

@@ -1,4 +1,12 @@
-import type { Actor, CaseEvent, CaseEventType } from '#libs/domain';
+import {
+  type Actor,
+  type CaseEvent,
+  type CaseEventType,
+  DEFAULT_REGULATORS,
+  evaluateNotifiability,
+  type NotifiabilityFacts,
+  regulatorsReaching,
+} from '#libs/domain';
 import type { CaseDocumentProjection, CaseStoredEvent } from '../projection.js';
 
 // Test-only helpers: stored events for given/when/then, the projection writer's version rule
@@ -113,6 +121,34 @@ export const seedAcknowledged: StepOf<'RegulatorAcknowledged'> = {
     reference: 'KOMDIGI/2021/0521',
   },
 };
+
+export const SEED_NOTIFIABILITY_FACTS: NotifiabilityFacts = {
+  affectedSubjects: 222_400_000,
+  dataCategories: ['national-id', 'name', 'card-number'],
+  confidentiality: 'exfiltrated',
+  integrity: false,
+  availability: 'none',
+  dataUnintelligible: false,
+  harmRemediated: false,
+  riskToIndividuals: 'high',
+};
+
+/** A notifiability assessment of the seed case (jurisdiction ID), with the outcomes the seeded registry gives. */
+export const notifiabilityAssessed = (
+  at: string,
+  facts: NotifiabilityFacts,
+  changes: PayloadOf<'NotifiabilityAssessed'>['changes'] = [],
+): StepOf<'NotifiabilityAssessed'> => ({
+  type: 'NotifiabilityAssessed',
+  at,
+  payload: {
+    caseId: SEED_CASE_ID,
+    assessedAt: at,
+    ...facts,
+    outcomes: evaluateNotifiability(facts, regulatorsReaching(['ID'], facts.affectedSubjects, DEFAULT_REGULATORS)),
+    changes,
+  },
+});
 
 /** The seed case from DOMAIN.md: report → sample confirmed (100,002) → source traced → regulator notified → acknowledged. */
 export const SEED_CASE_STEPS: readonly EventStep[] = [

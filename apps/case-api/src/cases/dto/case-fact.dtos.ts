@@ -1,12 +1,18 @@
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import {
+  AVAILABILITY_LOSSES,
+  type AvailabilityLoss,
   CASE_RESOLUTIONS,
+  CONFIDENTIALITY_LOSSES,
+  type ConfidentialityLoss,
   type CaseResolution,
   DATA_CATEGORIES,
   type DataCategory,
   type NotificationContent,
   RISK_LEVELS,
   type RiskLevel,
+  RISKS_TO_INDIVIDUALS,
+  type RiskToIndividuals,
   SAMPLE_VERDICTS,
   type SampleVerdict,
   SOURCE_VECTOR_CATALOGUE,
@@ -50,6 +56,51 @@ export class AssessRiskDto {
 
   @IsCount()
   estimatedAffectedSubjects!: number;
+
+  @IsOptional()
+  @IsText(4_000)
+  notes?: string;
+}
+
+const IsTrueOrFalse = () => IsBoolean({ message: '$property must be true or false' });
+
+/** The facts each law's notifiability test reads; the outcome is the domain's, never the caller's. */
+export class AssessNotifiabilityDto {
+  @IsInstant()
+  assessedAt!: string;
+
+  @IsCount()
+  affectedSubjects!: number;
+
+  @IsArray({ message: '$property must be an array' })
+  @ArrayMinSize(1, { message: '$property must name at least one category' })
+  @ArrayUnique({ message: '$property must not repeat a category' })
+  @ArrayMaxSize(DATA_CATEGORIES.length)
+  @IsEachOneOf(DATA_CATEGORIES)
+  dataCategories!: DataCategory[];
+
+  /** `internal-only`: seen only inside the organisation; `trusted-recipient`: bound to confidentiality, deleted or returned it. */
+  @IsOneOf(CONFIDENTIALITY_LOSSES)
+  confidentiality!: ConfidentialityLoss;
+
+  /** True when data was altered. */
+  @IsTrueOrFalse()
+  integrity!: boolean;
+
+  @IsOneOf(AVAILABILITY_LOSSES)
+  availability!: AvailabilityLoss;
+
+  /** Encrypted or hashed to the state of the art, with the key or secret safe. */
+  @IsTrueOrFalse()
+  dataUnintelligible!: boolean;
+
+  /** Later measures make the harm unlikely. */
+  @IsTrueOrFalse()
+  harmRemediated!: boolean;
+
+  /** The team's judgment; a law's own word (significant harm, serious harm) maps to `high`. */
+  @IsOneOf(RISKS_TO_INDIVIDUALS)
+  riskToIndividuals!: RiskToIndividuals;
 
   @IsOptional()
   @IsText(4_000)
