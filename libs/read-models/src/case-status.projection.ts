@@ -1,14 +1,12 @@
 import { type ClockFacts, evolveClockFacts } from '#libs/domain';
 import type {
-  AvailabilityLoss,
   CaseResolution,
-  ConfidentialityLoss,
   DataCategory,
   Jurisdiction,
   NotificationContent,
+  NotifiabilityFacts,
   ReportReceivedPayload,
   RiskLevel,
-  RiskToIndividuals,
   SampleVerdict,
   SourceVector,
   SubjectNotificationChannel,
@@ -33,16 +31,8 @@ export interface RiskAssessment {
 }
 
 /** The facts of the latest notifiability assessment; the outcomes per law are in the status's `notifiability`. */
-export interface NotifiabilityAssessment {
+export interface NotifiabilityAssessment extends NotifiabilityFacts {
   assessedAt: string;
-  affectedSubjects: number;
-  dataCategories: DataCategory[];
-  confidentiality: ConfidentialityLoss;
-  integrity: boolean;
-  availability: AvailabilityLoss;
-  dataUnintelligible: boolean;
-  harmRemediated: boolean;
-  riskToIndividuals: RiskToIndividuals;
   notes?: string;
   /** How many assessments the case has had; the latest counts. */
   assessmentCount: number;
