@@ -18,11 +18,17 @@ import {
   type CaseStoredEvent,
   createReadModelWriter,
   READ_MODELS,
+  type ReadModel,
   ReadModelCatalog,
   RegulatorFeedWriter,
 } from '#libs/read-models';
 
 const APPLY_ATTEMPTS = 3;
+
+interface Delivery {
+  event: CaseStoredEvent;
+  message: KafkaMessage;
+}
 
 /** Consumes case events and keeps the read models current; every write is idempotent by (caseId, version). */
 @Injectable()
@@ -86,8 +92,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     await this.dlqProducer.disconnect();
   }
 
+  /**
+   * Applies the batch to each read model in memory and writes what it changed in one round trip per read model,
+   * the read models in a fixed order (case_status first: the timeline query counts on it), with a heartbeat after
+   * each write. The collections to write are looked up right before each write, so a write never goes to a
+   * collection a rebuild has since dropped.
+   */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
-    const byCase = new Map<string, { event: CaseStoredEvent; message: KafkaMessage }[]>();
+    const byCase = new Map<string, Delivery[]>();
     for (const message of batch.messages) {
       try {
         const event = fromKafkaMessage(message) as CaseStoredEvent;
@@ -96,39 +108,68 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         await this.deadLetter(batch.partition, message, error as Error);
       }
     }
+    const deadLettered = new Set<string>();
+    for (const writers of [...READ_MODELS.map((model) => () => this.writersOf(model)), async () => [this.feedWriter]]) {
+      for (const writer of await writers()) {
+        if (!isRunning() || isStale()) return;
+        const cases = new Map([...byCase].filter(([caseId]) => !deadLettered.has(caseId)));
+        for (const caseId of await this.apply(writer, cases, batch.partition)) deadLettered.add(caseId);
+        await heartbeat();
+      }
+    }
     for (const [caseId, items] of byCase) {
-      if (!isRunning() || isStale()) return;
-      // Per case, not per batch: a long batch must not keep writing a collection a rebuild has since dropped.
-      await this.applyWithRetries(caseId, items, batch.partition, await this.currentWriters());
-      await heartbeat();
+      if (deadLettered.has(caseId)) continue;
+      for (const { event } of items) {
+        const { version, type, correlationId } = event;
+        this.logger.debug({ caseId, version, type, correlationId }, 'projected');
+      }
     }
     resolveOffset(batch.lastOffset());
   }
 
-  private async applyWithRetries(
-    caseId: string,
-    items: { event: CaseStoredEvent; message: KafkaMessage }[],
-    partition: number,
-    writers: CaseEventsApplier[],
-  ): Promise<void> {
-    const events = items.map((item) => item.event);
-    for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
-      try {
-        for (const writer of writers) this.observe(writer, await writer.applyCaseEvents(caseId, events), events);
-        for (const { caseId, version, type, correlationId } of events) {
-          this.logger.debug({ caseId, version, type, correlationId }, 'projected');
-        }
-        return;
-      } catch (error) {
-        this.logger.warn({ err: error, caseId, attempt }, 'projection failed');
-        // kafkajs retries the batch from the last resolved offset (with backoff, then by restarting the consumer)
-        // until the database is back; every write is idempotent, so re-applying the cases before this one is harmless.
-        if (isServerUnavailable(error)) throw error;
-        if (attempt === APPLY_ATTEMPTS) {
-          for (const { message } of items) await this.deadLetter(partition, message, error as Error);
-        }
+  /**
+   * Applies the batch with one writer; returns the cases it dead-lettered. A batch that fails on the database being
+   * unavailable is thrown back to kafkajs, which retries it from the last resolved offset (with backoff, then by
+   * restarting the consumer) until the database is back; any other failure is looked for case by case, so that only
+   * the cases that cannot be applied go to the dead-letter topic. Every write is idempotent, so applying a case again
+   * is harmless.
+   */
+  private async apply(writer: CaseEventsApplier, cases: Map<string, Delivery[]>, partition: number) {
+    if (cases.size === 0) return [];
+    const events = (items: Delivery[]) => items.map((item) => item.event);
+    try {
+      const batch = new Map([...cases].map(([caseId, items]) => [caseId, events(items)]));
+      this.observe(writer, await writer.applyBatch(batch), [...batch.values()].flat());
+      return [];
+    } catch (error) {
+      if (isServerUnavailable(error)) throw error;
+      this.logger.warn({ err: error, projection: writer.name }, 'batch projection failed; applying case by case');
+    }
+    const deadLettered: string[] = [];
+    for (const [caseId, items] of cases) {
+      const failure = await this.applyWithRetries(writer, caseId, events(items));
+      if (failure) {
+        for (const { message } of items) await this.deadLetter(partition, message, failure);
+        deadLettered.push(caseId);
       }
     }
+    return deadLettered;
+  }
+
+  /** Applies one case's events; the last error when every attempt failed. */
+  private async applyWithRetries(writer: CaseEventsApplier, caseId: string, events: CaseStoredEvent[]) {
+    let failure: Error | undefined;
+    for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
+      try {
+        this.observe(writer, await writer.applyCaseEvents(caseId, events), events);
+        return undefined;
+      } catch (error) {
+        this.logger.warn({ err: error, caseId, attempt, projection: writer.name }, 'projection failed');
+        if (isServerUnavailable(error)) throw error;
+        failure = error as Error;
+      }
+    }
+    return failure;
   }
 
   private observe(writer: CaseEventsApplier, outcome: ApplyOutcome, events: CaseStoredEvent[]): void {
@@ -136,24 +177,21 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.appliedEvents.inc({ projection, outcome: 'applied' }, outcome.applied);
     this.appliedEvents.inc({ projection, outcome: 'duplicate' }, outcome.duplicates);
     this.appliedEvents.inc({ projection, outcome: 'gap-filled' }, outcome.gapFilled);
-    const last = events[events.length - 1];
-    this.lastEventAge.set({ projection }, (Date.now() - Date.parse(last.recordedAt)) / 1000);
+    const newest = Math.max(...events.map((event) => Date.parse(event.recordedAt)));
+    this.lastEventAge.set({ projection }, (Date.now() - newest) / 1000);
   }
 
-  /** Every collection the catalog says to write, including a rebuild's new generation. */
-  private async currentWriters(): Promise<CaseEventsApplier[]> {
+  /** Every collection the catalog says to write for a read model, including a rebuild's new generation. */
+  private async writersOf(model: ReadModel): Promise<CaseEventsApplier[]> {
     const placements = await this.catalog.all();
-    const catalogued = READ_MODELS.flatMap((model) =>
-      (placements.get(model.name)?.writeTo ?? []).map((collection) => {
-        let writer = this.writersByCollection.get(collection);
-        if (!writer) {
-          writer = createReadModelWriter(model, this.db, this.store, collection);
-          this.writersByCollection.set(collection, writer);
-        }
-        return writer;
-      }),
-    );
-    return [...catalogued, this.feedWriter];
+    return (placements.get(model.name)?.writeTo ?? []).map((collection) => {
+      let writer = this.writersByCollection.get(collection);
+      if (!writer) {
+        writer = createReadModelWriter(model, this.db, this.store, collection);
+        this.writersByCollection.set(collection, writer);
+      }
+      return writer;
+    });
   }
 
   private async deadLetter(partition: number, message: KafkaMessage, error: Error): Promise<void> {

@@ -1,17 +1,9 @@
-import type { Collection, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { CommitDocument, EventStore } from '#libs/event-store';
 import { ensureIndexes } from '#libs/platform';
-import { toTimelineEntry } from './case-timeline.projection.js';
-import { insertUnlessPresent } from './insert-unless-present.js';
 import type { CaseStoredEvent } from './projection.js';
 import { generationCollection, type ReadModelCatalog } from './read-model-catalog.js';
-import {
-  type CaseDocumentReadModel,
-  createReadModelWriter,
-  READ_MODELS,
-  type ReadModel,
-  type ReadModelName,
-} from './read-model-set.js';
+import { createReadModelWriter, READ_MODELS, type ReadModel, type ReadModelName } from './read-model-set.js';
 
 export interface RebuildReport {
   name: ReadModelName;
@@ -23,8 +15,8 @@ export interface RebuildReport {
   replayMs: number;
 }
 
-/** Documents per insertMany. */
-const INSERT_BATCH_SIZE = 500;
+/** Events per replayed batch: about a Kafka batch's worth. */
+const REPLAY_BATCH_EVENTS = 1_000;
 
 interface CaseStream {
   caseId: string;
@@ -102,6 +94,10 @@ export async function rebuildReadModel(
   return { name, from: current.readFrom, to: target, events, durationMs: Date.now() - started, replayMs };
 }
 
+/**
+ * Replays the commits, whole cases at a time, through the projector's own batch writer: into an empty collection that
+ * is one insert per batch, and a case the projectors wrote there first is brought up to date like any other.
+ */
 async function replay(
   commits: AsyncIterable<CommitDocument>,
   model: ReadModel,
@@ -109,37 +105,10 @@ async function replay(
   store: EventStore,
   target: string,
 ): Promise<void> {
-  const collection = db.collection<{ _id: string }>(target);
-  if (model.kind === 'event-log') {
-    // Entries are insert-only and the same whoever writes them: those the projectors wrote first are skipped.
-    // Each case's are inserted in version order, so they stay contiguous from version 1 as TimelineWriter assumes.
-    for await (const entries of batches(timelineEntries(commits), INSERT_BATCH_SIZE)) {
-      await insertUnlessPresent(collection, entries);
-    }
-    return;
-  }
   const writer = createReadModelWriter(model, db, store, target);
-  for await (const streams of batches(caseStreams(commits), INSERT_BATCH_SIZE)) {
-    const alreadyWritten = await insertCaseDocuments(model, collection, streams);
-    for (const stream of alreadyWritten) await writer.applyCaseEvents(stream.caseId, stream.events);
+  for await (const streams of batches(caseStreams(commits), REPLAY_BATCH_EVENTS)) {
+    await writer.applyBatch(new Map(streams.map((stream) => [stream.caseId, stream.events])));
   }
-}
-
-/**
- * Inserts each case's document evolved from its whole stream; returns the cases whose document was already
- * there (the projectors wrote it first, at some version), for the writer to bring up to date.
- */
-async function insertCaseDocuments(
-  model: CaseDocumentReadModel,
-  collection: Collection<{ _id: string }>,
-  streams: CaseStream[],
-): Promise<CaseStream[]> {
-  // A stream holds at least one event: its first commit's.
-  const documents = streams.map(({ events: [first, ...rest] }) =>
-    rest.reduce((document, event) => model.projection.evolve(document, event), model.projection.evolve(null, first)),
-  );
-  const present = await insertUnlessPresent(collection, documents);
-  return present.map((index) => streams[index]);
 }
 
 async function* tap<T>(items: AsyncIterable<T>, onItem: (item: T) => void): AsyncGenerator<T> {
@@ -163,17 +132,17 @@ async function* caseStreams(commits: AsyncIterable<CommitDocument>): AsyncGenera
   if (stream) yield stream;
 }
 
-async function* timelineEntries(commits: AsyncIterable<CommitDocument>) {
-  for await (const commit of commits) yield* (commit.events as CaseStoredEvent[]).map(toTimelineEntry);
-}
-
-async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
+/** Whole case streams, about `events` events at a time. */
+async function* batches(streams: AsyncIterable<CaseStream>, events: number): AsyncGenerator<CaseStream[]> {
+  let batch: CaseStream[] = [];
+  let size = 0;
+  for await (const stream of streams) {
+    batch.push(stream);
+    size += stream.events.length;
+    if (size >= events) {
       yield batch;
       batch = [];
+      size = 0;
     }
   }
   if (batch.length > 0) yield batch;
