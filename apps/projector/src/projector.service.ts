@@ -11,8 +11,9 @@ import {
   type Topics,
 } from '#libs/messaging';
 import type { Counter, Gauge } from 'prom-client';
-import { Environment, ensureIndexes, isServerUnavailable, LOGGER, type Logger, Metrics } from '#libs/platform';
+import { Environment, ensureIndexes, LOGGER, type Logger, Metrics } from '#libs/platform';
 import {
+  applyIsolatingFailures,
   type ApplyOutcome,
   type CaseEventsApplier,
   type CaseStoredEvent,
@@ -108,9 +109,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         await this.deadLetter(batch.partition, message, error as Error);
       }
     }
+    // A case dead-lettered by one read model is dead-lettered once, and not applied to the later ones.
     const deadLettered = new Set<string>();
-    for (const writers of [...READ_MODELS.map((model) => () => this.writersOf(model)), async () => [this.feedWriter]]) {
-      for (const writer of await writers()) {
+    for (const model of [...READ_MODELS, undefined]) {
+      for (const writer of model ? await this.writersOf(model) : [this.feedWriter]) {
         if (!isRunning() || isStale()) return;
         const cases = new Map([...byCase].filter(([caseId]) => !deadLettered.has(caseId)));
         for (const caseId of await this.apply(writer, cases, batch.partition)) deadLettered.add(caseId);
@@ -127,49 +129,18 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     resolveOffset(batch.lastOffset());
   }
 
-  /**
-   * Applies the batch with one writer; returns the cases it dead-lettered. A batch that fails on the database being
-   * unavailable is thrown back to kafkajs, which retries it from the last resolved offset (with backoff, then by
-   * restarting the consumer) until the database is back; any other failure is looked for case by case, so that only
-   * the cases that cannot be applied go to the dead-letter topic. Every write is idempotent, so applying a case again
-   * is harmless.
-   */
+  /** Applies the batch with one writer; dead-letters the cases it cannot apply and returns them. */
   private async apply(writer: CaseEventsApplier, cases: Map<string, Delivery[]>, partition: number) {
     if (cases.size === 0) return [];
-    const events = (items: Delivery[]) => items.map((item) => item.event);
-    try {
-      const batch = new Map([...cases].map(([caseId, items]) => [caseId, events(items)]));
-      this.observe(writer, await writer.applyBatch(batch), [...batch.values()].flat());
-      return [];
-    } catch (error) {
-      if (isServerUnavailable(error)) throw error;
-      this.logger.warn({ err: error, projection: writer.name }, 'batch projection failed; applying case by case');
+    const batch = new Map([...cases].map(([caseId, items]) => [caseId, items.map((item) => item.event)]));
+    const { outcome, failed } = await applyIsolatingFailures(writer, batch, APPLY_ATTEMPTS, (error, caseId) =>
+      this.logger.warn({ err: error, caseId, projection: writer.name }, 'projection failed'),
+    );
+    this.observe(writer, outcome, [...batch.values()].flat());
+    for (const [caseId, error] of failed) {
+      for (const { message } of cases.get(caseId) ?? []) await this.deadLetter(partition, message, error);
     }
-    const deadLettered: string[] = [];
-    for (const [caseId, items] of cases) {
-      const failure = await this.applyWithRetries(writer, caseId, events(items));
-      if (failure) {
-        for (const { message } of items) await this.deadLetter(partition, message, failure);
-        deadLettered.push(caseId);
-      }
-    }
-    return deadLettered;
-  }
-
-  /** Applies one case's events; the last error when every attempt failed. */
-  private async applyWithRetries(writer: CaseEventsApplier, caseId: string, events: CaseStoredEvent[]) {
-    let failure: Error | undefined;
-    for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
-      try {
-        this.observe(writer, await writer.applyCaseEvents(caseId, events), events);
-        return undefined;
-      } catch (error) {
-        this.logger.warn({ err: error, caseId, attempt, projection: writer.name }, 'projection failed');
-        if (isServerUnavailable(error)) throw error;
-        failure = error as Error;
-      }
-    }
-    return failure;
+    return [...failed.keys()];
   }
 
   private observe(writer: CaseEventsApplier, outcome: ApplyOutcome, events: CaseStoredEvent[]): void {

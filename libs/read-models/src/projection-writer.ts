@@ -7,10 +7,12 @@ import {
   type OptionalId,
 } from 'mongodb';
 import type { EventStore } from '#libs/event-store';
-import { isDuplicateKeyError, LruMap } from '#libs/platform';
+import { isDuplicateKeyError, isServerUnavailable, LruMap } from '#libs/platform';
 import type { CaseDocumentProjection, CaseStoredEvent } from './projection.js';
 
 type Versioned = { _id: string; version: number };
+
+const MAX_WRITE_ROUNDS = 5;
 
 export interface ApplyOutcome {
   applied: number;
@@ -47,6 +49,48 @@ export abstract class CaseBatchWriter implements CaseEventsApplier {
   applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
     return this.applyBatch(new Map([[caseId, events]]));
   }
+}
+
+export interface IsolatedBatchOutcome {
+  outcome: ApplyOutcome;
+  /** The cases that could not be applied, with the last error of each. */
+  failed: Map<string, Error>;
+}
+
+/**
+ * Applies a batch; when that fails for any reason but an unavailable server (thrown, so that the caller retries the
+ * batch once the database is back, never giving up on it), applies it case by case, each up to `attempts` times, so
+ * that only the cases that cannot be applied (a poison event) fail. Writes are idempotent: applying a case again is
+ * harmless.
+ */
+export async function applyIsolatingFailures(
+  writer: CaseEventsApplier,
+  batch: CaseEventBatch,
+  attempts: number,
+  onFailure: (error: unknown, caseId?: string) => void = () => {},
+): Promise<IsolatedBatchOutcome> {
+  try {
+    return { outcome: await writer.applyBatch(batch), failed: new Map() };
+  } catch (error) {
+    if (isServerUnavailable(error)) throw error;
+    onFailure(error);
+  }
+  const outcome = noOutcome();
+  const failed = new Map<string, Error>();
+  for (const [caseId, events] of batch) {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        addOutcome(outcome, await writer.applyCaseEvents(caseId, events));
+        failed.delete(caseId);
+        break;
+      } catch (error) {
+        if (isServerUnavailable(error)) throw error;
+        onFailure(error, caseId);
+        failed.set(caseId, error as Error);
+      }
+    }
+  }
+  return { outcome, failed };
 }
 
 /**
@@ -119,7 +163,10 @@ export class ProjectionWriter<D extends Versioned> extends CaseBatchWriter {
     const total = noOutcome();
     let known = new Map<string, D | null>();
     let pending = [...batch.keys()].filter((caseId) => (batch.get(caseId)?.length ?? 0) > 0);
-    while (pending.length > 0) {
+    for (let round = 1; pending.length > 0; round++) {
+      // Each round starts from what is stored, so only writers racing on every round keep a case missing.
+      if (round > MAX_WRITE_ROUNDS)
+        throw new Error(`${this.name}: cases ${pending.join(', ')} kept moving under the writer`);
       const plans = await Promise.all(
         pending.map(async (caseId) => {
           const events = batch.get(caseId) as readonly CaseStoredEvent[];

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { CommitDocument, EventStore } from '#libs/event-store';
 import { ensureIndexes } from '#libs/platform';
 import type { CaseStoredEvent } from './projection.js';
-import { generationCollection, type ReadModelCatalog } from './read-model-catalog.js';
+import { generationCollection, READ_WAIT_MS, type ReadModelCatalog } from './read-model-catalog.js';
 import { createReadModelWriter, READ_MODELS, type ReadModel, type ReadModelName } from './read-model-set.js';
 
 export interface RebuildReport {
@@ -35,8 +35,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *
  * Each wait is ttlMs, for which a process acts on its cached placements, plus a margin of one ttlMs for the
  * latency of the catalog read that filled the cache (a read in flight during a save returns the old placement,
- * and its ttlMs only starts when it returns). With the default 1 s that is 6 s whatever the store's size; none is
- * shortened, as on a loaded machine a catalog read can take a good part of that margin.
+ * and its ttlMs only starts when it returns); the drop also waits for reads that resolved the old collection to be
+ * done polling it (READ_WAIT_MS). None is shortened, as on a loaded machine a catalog read can take a good part of
+ * that margin.
  */
 export async function rebuildReadModel(
   db: Db,
@@ -87,9 +88,9 @@ export async function rebuildReadModel(
     projectionVersion: model.projectionVersion,
   });
   // Before the drop, no projector may still write the old collection (a late write would recreate it), and a
-  // read that resolved it before the switch must be done polling it: together with the previous wait, this
-  // covers ttlMs plus case-api's minVersion wait (2 s).
-  await pause(catalog.ttlMs * 2);
+  // read that resolved it before the switch must be done polling it, which together with the previous wait
+  // this covers.
+  await pause(Math.max(catalog.ttlMs * 2, READ_WAIT_MS));
   if (current.readFrom !== target) await db.dropCollection(current.readFrom).catch(() => undefined);
   return { name, from: current.readFrom, to: target, events, durationMs: Date.now() - started, replayMs };
 }
