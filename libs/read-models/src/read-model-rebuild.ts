@@ -28,8 +28,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Rebuilds one read model into a new generation while the old one keeps serving:
  * 1. the projectors start writing the new collection too (after one catalog cache period all do);
- * 2. every commit in the event store is replayed into it in bulk; a case the projectors wrote there first
- *    is handed to the writer, idempotent by version, so the replay interleaves safely with them;
+ * 2. every commit in the event store is replayed into it through the projector's batch writer, whose writes are
+ *    conditioned on the version, so the replay interleaves safely with the projectors writing the same cases;
  * 3. queries switch to it while the projectors still write both, then writes to the old one stop and it
  *    is dropped once no one uses it.
  *
