@@ -61,10 +61,16 @@ export async function rebuildReadModel(
     writeTo: [...current.writeTo, target],
     rebuilding: { generation, collection: target, startedAt: new Date(started).toISOString() },
   });
+  // The count is only for the progress shown, and a server may take as long to count the commits as to read them
+  // (FerretDB does): it runs alongside, and until it is known the progress counts what is done.
+  let total = 0;
+  const counted = store.countCommits().then(
+    (count) => (total = count),
+    () => undefined,
+  );
   // A projector that applied an event without writing the new collection got that event, so it was appended,
-  // before its cached placements expired: the replay, which starts after this wait, reads it. Counting the
-  // commits takes FerretDB about as long as reading them, so it runs meanwhile.
-  const [total] = await Promise.all([store.countCommits(), pause(catalog.ttlMs * 2)]);
+  // before its cached placements expired: the replay, which starts after this wait, reads it.
+  await pause(catalog.ttlMs * 2);
 
   let done = 0;
   let events = 0;
@@ -75,6 +81,7 @@ export async function rebuildReadModel(
   const replayStarted = Date.now();
   await replay(commits, model, db, store, target);
   const replayMs = Date.now() - replayStarted;
+  await counted;
 
   // Reads move first while the projectors still write both, so a reader whose cached catalog still names the
   // old collection keeps seeing new events there.
