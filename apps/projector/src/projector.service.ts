@@ -11,18 +11,25 @@ import {
   type Topics,
 } from '#libs/messaging';
 import type { Counter, Gauge } from 'prom-client';
-import { Environment, ensureIndexes, isServerUnavailable, LOGGER, type Logger, Metrics } from '#libs/platform';
+import { Environment, ensureIndexes, LOGGER, type Logger, Metrics } from '#libs/platform';
 import {
+  applyIsolatingFailures,
   type ApplyOutcome,
   type CaseEventsApplier,
   type CaseStoredEvent,
   createReadModelWriter,
   READ_MODELS,
+  type ReadModel,
   ReadModelCatalog,
   RegulatorFeedWriter,
 } from '#libs/read-models';
 
 const APPLY_ATTEMPTS = 3;
+
+interface Delivery {
+  event: CaseStoredEvent;
+  message: KafkaMessage;
+}
 
 /** Consumes case events and keeps the read models current; every write is idempotent by (caseId, version). */
 @Injectable()
@@ -86,8 +93,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     await this.dlqProducer.disconnect();
   }
 
+  /**
+   * Applies the batch to each read model in memory and writes what it changed in one round trip per read model,
+   * the read models in a fixed order (case_status first: the timeline query counts on it), with a heartbeat after
+   * each write. The collections to write are looked up right before each write, so a write never goes to a
+   * collection a rebuild has since dropped.
+   */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
-    const byCase = new Map<string, { event: CaseStoredEvent; message: KafkaMessage }[]>();
+    const byCase = new Map<string, Delivery[]>();
     for (const message of batch.messages) {
       try {
         const event = fromKafkaMessage(message) as CaseStoredEvent;
@@ -96,39 +109,38 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         await this.deadLetter(batch.partition, message, error as Error);
       }
     }
+    // A case dead-lettered by one read model is dead-lettered once, and not applied to the later ones.
+    const deadLettered = new Set<string>();
+    for (const model of [...READ_MODELS, undefined]) {
+      for (const writer of model ? await this.writersOf(model) : [this.feedWriter]) {
+        if (!isRunning() || isStale()) return;
+        const cases = new Map([...byCase].filter(([caseId]) => !deadLettered.has(caseId)));
+        for (const caseId of await this.apply(writer, cases, batch.partition)) deadLettered.add(caseId);
+        await heartbeat();
+      }
+    }
     for (const [caseId, items] of byCase) {
-      if (!isRunning() || isStale()) return;
-      // Per case, not per batch: a long batch must not keep writing a collection a rebuild has since dropped.
-      await this.applyWithRetries(caseId, items, batch.partition, await this.currentWriters());
-      await heartbeat();
+      if (deadLettered.has(caseId)) continue;
+      for (const { event } of items) {
+        const { version, type, correlationId } = event;
+        this.logger.debug({ caseId, version, type, correlationId }, 'projected');
+      }
     }
     resolveOffset(batch.lastOffset());
   }
 
-  private async applyWithRetries(
-    caseId: string,
-    items: { event: CaseStoredEvent; message: KafkaMessage }[],
-    partition: number,
-    writers: CaseEventsApplier[],
-  ): Promise<void> {
-    const events = items.map((item) => item.event);
-    for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
-      try {
-        for (const writer of writers) this.observe(writer, await writer.applyCaseEvents(caseId, events), events);
-        for (const { caseId, version, type, correlationId } of events) {
-          this.logger.debug({ caseId, version, type, correlationId }, 'projected');
-        }
-        return;
-      } catch (error) {
-        this.logger.warn({ err: error, caseId, attempt }, 'projection failed');
-        // kafkajs retries the batch from the last resolved offset (with backoff, then by restarting the consumer)
-        // until the database is back; every write is idempotent, so re-applying the cases before this one is harmless.
-        if (isServerUnavailable(error)) throw error;
-        if (attempt === APPLY_ATTEMPTS) {
-          for (const { message } of items) await this.deadLetter(partition, message, error as Error);
-        }
-      }
+  /** Applies the batch with one writer; dead-letters the cases it cannot apply and returns them. */
+  private async apply(writer: CaseEventsApplier, cases: Map<string, Delivery[]>, partition: number) {
+    if (cases.size === 0) return [];
+    const batch = new Map([...cases].map(([caseId, items]) => [caseId, items.map((item) => item.event)]));
+    const { outcome, failed } = await applyIsolatingFailures(writer, batch, APPLY_ATTEMPTS, (error, caseId) =>
+      this.logger.warn({ err: error, caseId, projection: writer.name }, 'projection failed'),
+    );
+    this.observe(writer, outcome, [...batch.values()].flat());
+    for (const [caseId, error] of failed) {
+      for (const { message } of cases.get(caseId) ?? []) await this.deadLetter(partition, message, error);
     }
+    return [...failed.keys()];
   }
 
   private observe(writer: CaseEventsApplier, outcome: ApplyOutcome, events: CaseStoredEvent[]): void {
@@ -136,24 +148,21 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.appliedEvents.inc({ projection, outcome: 'applied' }, outcome.applied);
     this.appliedEvents.inc({ projection, outcome: 'duplicate' }, outcome.duplicates);
     this.appliedEvents.inc({ projection, outcome: 'gap-filled' }, outcome.gapFilled);
-    const last = events[events.length - 1];
-    this.lastEventAge.set({ projection }, (Date.now() - Date.parse(last.recordedAt)) / 1000);
+    const newest = Math.max(...events.map((event) => Date.parse(event.recordedAt)));
+    this.lastEventAge.set({ projection }, (Date.now() - newest) / 1000);
   }
 
-  /** Every collection the catalog says to write, including a rebuild's new generation. */
-  private async currentWriters(): Promise<CaseEventsApplier[]> {
+  /** Every collection the catalog says to write for a read model, including a rebuild's new generation. */
+  private async writersOf(model: ReadModel): Promise<CaseEventsApplier[]> {
     const placements = await this.catalog.all();
-    const catalogued = READ_MODELS.flatMap((model) =>
-      (placements.get(model.name)?.writeTo ?? []).map((collection) => {
-        let writer = this.writersByCollection.get(collection);
-        if (!writer) {
-          writer = createReadModelWriter(model, this.db, this.store, collection);
-          this.writersByCollection.set(collection, writer);
-        }
-        return writer;
-      }),
-    );
-    return [...catalogued, this.feedWriter];
+    return (placements.get(model.name)?.writeTo ?? []).map((collection) => {
+      let writer = this.writersByCollection.get(collection);
+      if (!writer) {
+        writer = createReadModelWriter(model, this.db, this.store, collection);
+        this.writersByCollection.set(collection, writer);
+      }
+      return writer;
+    });
   }
 
   private async deadLetter(partition: number, message: KafkaMessage, error: Error): Promise<void> {

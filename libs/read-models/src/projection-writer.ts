@@ -1,9 +1,18 @@
-import type { Collection, Db } from 'mongodb';
-import { EventStore, isDuplicateKeyError } from '#libs/event-store';
-import { LruMap } from '#libs/platform';
+import {
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Filter,
+  MongoBulkWriteError,
+  type OptionalId,
+} from 'mongodb';
+import type { EventStore } from '#libs/event-store';
+import { isDuplicateKeyError, isServerUnavailable, LruMap } from '#libs/platform';
 import type { CaseDocumentProjection, CaseStoredEvent } from './projection.js';
 
 type Versioned = { _id: string; version: number };
+
+const MAX_WRITE_ROUNDS = 5;
 
 export interface ApplyOutcome {
   applied: number;
@@ -11,27 +20,128 @@ export interface ApplyOutcome {
   gapFilled: number;
 }
 
+/** A batch of events by case; each case's in the order they arrived (version order, duplicates possible). */
+export type CaseEventBatch = ReadonlyMap<string, readonly CaseStoredEvent[]>;
+
 export interface CaseEventsApplier {
   /** The collection it writes, for logs and metrics. */
   readonly name: string;
+  /** Applies every case's events in memory and writes what they changed in one round trip. */
+  applyBatch(batch: CaseEventBatch): Promise<ApplyOutcome>;
+  /** A batch of one case. */
   applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome>;
 }
 
+export const noOutcome = (): ApplyOutcome => ({ applied: 0, duplicates: 0, gapFilled: 0 });
+
+export function addOutcome(total: ApplyOutcome, outcome: ApplyOutcome): ApplyOutcome {
+  total.applied += outcome.applied;
+  total.duplicates += outcome.duplicates;
+  total.gapFilled += outcome.gapFilled;
+  return total;
+}
+
+/** Gives every writer `applyCaseEvents` as a batch of one case. */
+export abstract class CaseBatchWriter implements CaseEventsApplier {
+  abstract readonly name: string;
+  abstract applyBatch(batch: CaseEventBatch): Promise<ApplyOutcome>;
+
+  applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
+    return this.applyBatch(new Map([[caseId, events]]));
+  }
+}
+
+export interface IsolatedBatchOutcome {
+  outcome: ApplyOutcome;
+  /** The cases that could not be applied, with the last error of each. */
+  failed: Map<string, Error>;
+}
+
 /**
- * Applies events to a per-case projection idempotently: event v applies only to version v-1, anything
- * at or below the current version is a duplicate, and a gap is filled from the event store, never guessed.
- * Writes whole documents.
- *
- * The documents it wrote last are kept in memory and used instead of reading them back; a case's first event needs
- * no read either: it is inserted, and a duplicate key means the document exists after all.
- *
- * One projector consumes a case's partition at a time, so writers rarely meet; they can when a rebuild's replay or a
- * consumer that has just lost its partition writes the same document. A replace conditioned on the version it
- * replaces would settle that, but FerretDB answers only a bare `_id` filter without decoding every document of the
- * collection (28 ms against 4–6 ms at 256 documents, and linear), and it does not update atomically anyway. So a
- * document is replaced by `_id` and the writer looks at what it displaced: a newer document is put back.
+ * Applies a batch; when that fails for any reason but an unavailable server (thrown, so that the caller retries the
+ * batch once the database is back, never giving up on it), applies it case by case, each up to `attempts` times, so
+ * that only the cases that cannot be applied (a poison event) fail. Writes are idempotent: applying a case again is
+ * harmless.
  */
-export class ProjectionWriter<D extends Versioned> implements CaseEventsApplier {
+export async function applyIsolatingFailures(
+  writer: CaseEventsApplier,
+  batch: CaseEventBatch,
+  attempts: number,
+  onFailure: (error: unknown, caseId?: string) => void = () => {},
+): Promise<IsolatedBatchOutcome> {
+  try {
+    return { outcome: await writer.applyBatch(batch), failed: new Map() };
+  } catch (error) {
+    if (isServerUnavailable(error)) throw error;
+    onFailure(error);
+  }
+  const outcome = noOutcome();
+  const failed = new Map<string, Error>();
+  for (const [caseId, events] of batch) {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        addOutcome(outcome, await writer.applyCaseEvents(caseId, events));
+        failed.delete(caseId);
+        break;
+      } catch (error) {
+        if (isServerUnavailable(error)) throw error;
+        onFailure(error, caseId);
+        failed.set(caseId, error as Error);
+      }
+    }
+  }
+  return { outcome, failed };
+}
+
+/**
+ * The events missing between version `reached` and a case's batch, and between the batch's own events, read from
+ * the event store: never guessed. Throws when the store does not have them all.
+ */
+export async function readMissingEvents(
+  store: EventStore,
+  caseId: string,
+  reached: number,
+  events: readonly CaseStoredEvent[],
+): Promise<CaseStoredEvent[]> {
+  const missing: CaseStoredEvent[] = [];
+  for (const event of events) {
+    if (event.version > reached + 1) {
+      const range = { afterVersion: reached, toVersion: event.version - 1 };
+      const found = (await store.readStream(caseId, range)) as CaseStoredEvent[];
+      if (found.length !== range.toVersion - range.afterVersion) {
+        throw new Error(`event store has no versions ${range.afterVersion + 1}..${range.toVersion} of case ${caseId}`);
+      }
+      missing.push(...found);
+    }
+    reached = Math.max(reached, event.version);
+  }
+  return missing;
+}
+
+/** What a batch means for one case's document: the document to write (or none), and how it got there. */
+interface Plan<D> {
+  caseId: string;
+  current: D | null;
+  next: D | null;
+  outcome: ApplyOutcome;
+}
+
+/**
+ * Applies events to a per-case projection idempotently: event v applies only to version v-1, anything at or below
+ * the current version is a duplicate, and a gap is filled from the event store, never guessed. Writes whole
+ * documents, every document a batch changed in one unordered bulkWrite.
+ *
+ * Each write is conditioned on the version it replaces: a new document is inserted (the unique `_id` refuses it
+ * when another writer was first), an existing one is replaced only while the stored version is below the new one.
+ * A document at version v is the same whoever computes it from the stream, so replacing any older version is right;
+ * a write that did not land (a newer document, or none at all) sends its case round again on what is stored. Writers
+ * rarely meet — one projector owns a case's partition — but they do when a rebuild's replay or a consumer that has
+ * just lost its partition writes the same document.
+ *
+ * The documents it wrote last are kept in memory instead of being read back at the next batch: the condition on each
+ * write makes a remembered document that is out of date harmless. A case's first event needs no read either.
+ */
+export class ProjectionWriter<D extends Versioned> extends CaseBatchWriter {
   readonly collection: Collection<D>;
   readonly name: string;
   private readonly lastWritten: LruMap<string, D>;
@@ -43,83 +153,101 @@ export class ProjectionWriter<D extends Versioned> implements CaseEventsApplier 
     collectionName = projection.name,
     documentsInMemory = 1_000,
   ) {
+    super();
     this.collection = db.collection<D>(collectionName);
     this.name = collectionName;
     this.lastWritten = new LruMap(documentsInMemory);
   }
 
-  /** Applies one case's events (in version order) and writes the result once. */
-  async applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
-    let trustMemory = true;
-    for (;;) {
-      const current = trustMemory ? await this.assumedCurrent(caseId, events) : await this.read(caseId);
-      trustMemory = false;
-      const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
-      let next = current;
-      for (const event of events) {
-        const at = next?.version ?? 0;
-        if (event.version <= at) {
-          outcome.duplicates++;
-          continue;
-        }
-        if (event.version > at + 1) {
-          const missing = (await this.store.readStream(caseId, {
-            afterVersion: at,
-            toVersion: event.version - 1,
-          })) as CaseStoredEvent[];
-          next = missing.reduce<D | null>((doc, e) => this.projection.evolve(doc, e), next);
-          outcome.gapFilled += missing.length;
-          if ((next?.version ?? 0) !== event.version - 1) {
-            throw new Error(`event store has no versions ${at + 1}..${event.version - 1} of case ${caseId}`);
-          }
-        }
-        next = this.projection.evolve(next, event);
-        outcome.applied++;
+  async applyBatch(batch: CaseEventBatch): Promise<ApplyOutcome> {
+    const total = noOutcome();
+    let known = new Map<string, D | null>();
+    let pending = [...batch.keys()].filter((caseId) => (batch.get(caseId)?.length ?? 0) > 0);
+    for (let round = 1; pending.length > 0; round++) {
+      // Each round starts from what is stored, so only writers racing on every round keep a case missing.
+      if (round > MAX_WRITE_ROUNDS)
+        throw new Error(`${this.name}: cases ${pending.join(', ')} kept moving under the writer`);
+      const plans = await Promise.all(
+        pending.map(async (caseId) => {
+          const events = batch.get(caseId) as readonly CaseStoredEvent[];
+          const current = known.has(caseId)
+            ? (known.get(caseId) as D | null)
+            : await this.assumedCurrent(caseId, events);
+          return this.plan(caseId, current, events);
+        }),
+      );
+      const missed = new Set(await this.write(plans.filter((plan) => plan.next !== null)));
+      for (const plan of plans) {
+        if (missed.has(plan.caseId)) continue;
+        addOutcome(total, plan.outcome);
+        const inPlace = plan.next ?? plan.current;
+        if (inPlace) this.lastWritten.set(plan.caseId, inPlace);
       }
-      if (next === current) return outcome;
-      const written = await this.write(current, next as D);
-      if (written) {
-        this.lastWritten.set(caseId, written);
-        return outcome;
-      }
-      this.lastWritten.delete(caseId);
+      pending = [...missed];
+      known = await this.read(pending);
     }
+    return total;
   }
 
   private async assumedCurrent(caseId: string, events: readonly CaseStoredEvent[]): Promise<D | null> {
     const remembered = this.lastWritten.get(caseId);
     if (remembered) return remembered;
-    return events[0]?.version === 1 ? null : this.read(caseId);
+    return events[0].version === 1 ? null : ((await this.collection.findOne({ _id: caseId } as never)) as D | null);
   }
 
-  private async read(caseId: string): Promise<D | null> {
-    const found = (await this.collection.findOne({ _id: caseId } as never)) as D | null;
-    if (found) this.lastWritten.set(caseId, found);
-    return found;
+  private async read(caseIds: string[]): Promise<Map<string, D | null>> {
+    for (const caseId of caseIds) this.lastWritten.delete(caseId);
+    const found = await Promise.all(
+      caseIds.map(async (caseId) => (await this.collection.findOne({ _id: caseId } as never)) as D | null),
+    );
+    return new Map(caseIds.map((caseId, index) => [caseId, found[index]]));
   }
 
-  /**
-   * The document left in place: `next`, or a newer one another writer had written. Null when the document was not
-   * where the writer assumed it (inserted by another writer, or gone): the caller reads it and applies again.
-   */
-  private async write(current: D | null, next: D): Promise<D | null> {
-    if (current === null) {
-      try {
-        await this.collection.insertOne(next as never);
-        return next;
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return null;
-        throw error;
+  private async plan(caseId: string, current: D | null, events: readonly CaseStoredEvent[]): Promise<Plan<D>> {
+    const missing = await readMissingEvents(this.store, caseId, current?.version ?? 0, events);
+    const filled = new Set(missing);
+    const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: missing.length };
+    let next = current;
+    // Missing versions lie between the batch's own, so a stable sort by version interleaves them.
+    for (const event of [...missing, ...events].sort((a, b) => a.version - b.version)) {
+      if (event.version <= (next?.version ?? 0)) {
+        outcome.duplicates++;
+        continue;
       }
+      next = this.projection.evolve(next, event);
+      if (!filled.has(event)) outcome.applied++;
     }
-    let written = next;
-    for (;;) {
-      const displaced = (await this.collection.findOneAndReplace({ _id: next._id } as never, written, {
-        returnDocument: 'before',
-      })) as D | null;
-      if (displaced === null) return null;
-      if (displaced.version <= written.version) return written;
-      written = displaced;
+    return { caseId, current, next: next === current ? null : next, outcome };
+  }
+
+  /** Writes the planned documents in one round trip; returns the cases whose document was not where planned. */
+  private async write(plans: Plan<D>[]): Promise<string[]> {
+    if (plans.length === 0) return [];
+    const operations = plans.map(({ current, next }): AnyBulkWriteOperation<D> => {
+      const document = next as D;
+      if (current === null) return { insertOne: { document: document as OptionalId<D> } };
+      const filter = { _id: document._id, version: { $lt: document.version } } as Filter<D>;
+      return { replaceOne: { filter, replacement: document } };
+    });
+    const replaced = plans.filter((plan) => plan.current !== null);
+    let matched: number;
+    const refused = new Set<number>();
+    try {
+      matched = (await this.collection.bulkWrite(operations, { ordered: false })).matchedCount;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError) || error.err) throw error;
+      const writeErrors = [error.writeErrors].flat();
+      if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw error;
+      for (const writeError of writeErrors) refused.add(writeError.index);
+      matched = error.result.matchedCount;
     }
+    const missed = plans.filter((_, index) => refused.has(index)).map((plan) => plan.caseId);
+    if (matched === replaced.length) return missed;
+    // The counts do not say which replace found no older document: the stored versions do.
+    const stored = await this.read(replaced.map((plan) => plan.caseId));
+    return [
+      ...missed,
+      ...replaced.filter((plan) => stored.get(plan.caseId)?.version !== plan.next?.version).map((p) => p.caseId),
+    ];
   }
 }

@@ -25,14 +25,23 @@ const initialPlacement = (name: ReadModelName, projectionVersion: number): ReadM
   projectionVersion,
 });
 
-/** Cached for `ttlMs` so that a switch reaches every process within that time, without a read per request. */
+/**
+ * The longest a query keeps polling the collection it resolved before answering (case-api's `?minVersion` wait):
+ * a rebuild drops an old generation only once such reads are over.
+ */
+export const READ_WAIT_MS = 2_000;
+
+/**
+ * Cached for `ttlMs` so that a switch reaches every process within that time, without a read per request. The period
+ * is most of a rebuild's fixed cost, and a catalog read is one small query, so it is short.
+ */
 export class ReadModelCatalog {
   private readonly placements: Collection<ReadModelPlacement>;
   private cache?: { at: number; placements: Map<ReadModelName, ReadModelPlacement> };
 
   constructor(
     db: Db,
-    readonly ttlMs = 1_000,
+    readonly ttlMs = 250,
   ) {
     this.placements = db.collection<ReadModelPlacement>('read_model_catalog');
   }

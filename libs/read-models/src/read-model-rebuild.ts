@@ -1,17 +1,9 @@
-import type { Collection, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { CommitDocument, EventStore } from '#libs/event-store';
 import { ensureIndexes } from '#libs/platform';
-import { toTimelineEntry } from './case-timeline.projection.js';
-import { insertUnlessPresent } from './insert-unless-present.js';
 import type { CaseStoredEvent } from './projection.js';
-import { generationCollection, type ReadModelCatalog } from './read-model-catalog.js';
-import {
-  type CaseDocumentReadModel,
-  createReadModelWriter,
-  READ_MODELS,
-  type ReadModel,
-  type ReadModelName,
-} from './read-model-set.js';
+import { generationCollection, READ_WAIT_MS, type ReadModelCatalog } from './read-model-catalog.js';
+import { createReadModelWriter, READ_MODELS, type ReadModel, type ReadModelName } from './read-model-set.js';
 
 export interface RebuildReport {
   name: ReadModelName;
@@ -23,8 +15,8 @@ export interface RebuildReport {
   replayMs: number;
 }
 
-/** Documents per insertMany. */
-const INSERT_BATCH_SIZE = 500;
+/** Events per replayed batch: about a Kafka batch's worth. */
+const REPLAY_BATCH_EVENTS = 1_000;
 
 interface CaseStream {
   caseId: string;
@@ -36,15 +28,16 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Rebuilds one read model into a new generation while the old one keeps serving:
  * 1. the projectors start writing the new collection too (after one catalog cache period all do);
- * 2. every commit in the event store is replayed into it in bulk; a case the projectors wrote there first
- *    is handed to the writer, idempotent by version, so the replay interleaves safely with them;
+ * 2. every commit in the event store is replayed into it through the projector's batch writer, whose writes are
+ *    conditioned on the version, so the replay interleaves safely with the projectors writing the same cases;
  * 3. queries switch to it while the projectors still write both, then writes to the old one stop and it
  *    is dropped once no one uses it.
  *
  * Each wait is ttlMs, for which a process acts on its cached placements, plus a margin of one ttlMs for the
  * latency of the catalog read that filled the cache (a read in flight during a save returns the old placement,
- * and its ttlMs only starts when it returns). With the default 1 s that is 6 s whatever the store's size; none is
- * shortened, as on a loaded machine a catalog read can take a good part of that margin.
+ * and its ttlMs only starts when it returns); the drop also waits for reads that resolved the old collection to be
+ * done polling it (READ_WAIT_MS). None is shortened, as on a loaded machine a catalog read can take a good part of
+ * that margin.
  */
 export async function rebuildReadModel(
   db: Db,
@@ -68,10 +61,16 @@ export async function rebuildReadModel(
     writeTo: [...current.writeTo, target],
     rebuilding: { generation, collection: target, startedAt: new Date(started).toISOString() },
   });
+  // The count is only for the progress shown, and a server may take as long to count the commits as to read them
+  // (FerretDB does): it runs alongside, and until it is known the progress counts what is done.
+  let total = 0;
+  const counted = store.countCommits().then(
+    (count) => (total = count),
+    () => undefined,
+  );
   // A projector that applied an event without writing the new collection got that event, so it was appended,
-  // before its cached placements expired: the replay, which starts after this wait, reads it. Counting the
-  // commits takes FerretDB about as long as reading them, so it runs meanwhile.
-  const [total] = await Promise.all([store.countCommits(), pause(catalog.ttlMs * 2)]);
+  // before its cached placements expired: the replay, which starts after this wait, reads it.
+  await pause(catalog.ttlMs * 2);
 
   let done = 0;
   let events = 0;
@@ -82,6 +81,7 @@ export async function rebuildReadModel(
   const replayStarted = Date.now();
   await replay(commits, model, db, store, target);
   const replayMs = Date.now() - replayStarted;
+  await counted;
 
   // Reads move first while the projectors still write both, so a reader whose cached catalog still names the
   // old collection keeps seeing new events there.
@@ -95,13 +95,17 @@ export async function rebuildReadModel(
     projectionVersion: model.projectionVersion,
   });
   // Before the drop, no projector may still write the old collection (a late write would recreate it), and a
-  // read that resolved it before the switch must be done polling it: together with the previous wait, this
-  // covers ttlMs plus case-api's minVersion wait (2 s).
-  await pause(catalog.ttlMs * 2);
+  // read that resolved it before the switch must be done polling it, which together with the previous wait
+  // this covers.
+  await pause(Math.max(catalog.ttlMs * 2, READ_WAIT_MS));
   if (current.readFrom !== target) await db.dropCollection(current.readFrom).catch(() => undefined);
   return { name, from: current.readFrom, to: target, events, durationMs: Date.now() - started, replayMs };
 }
 
+/**
+ * Replays the commits, whole cases at a time, through the projector's own batch writer: into an empty collection that
+ * is one insert per batch, and a case the projectors wrote there first is brought up to date like any other.
+ */
 async function replay(
   commits: AsyncIterable<CommitDocument>,
   model: ReadModel,
@@ -109,37 +113,10 @@ async function replay(
   store: EventStore,
   target: string,
 ): Promise<void> {
-  const collection = db.collection<{ _id: string }>(target);
-  if (model.kind === 'event-log') {
-    // Entries are insert-only and the same whoever writes them: those the projectors wrote first are skipped.
-    // Each case's are inserted in version order, so they stay contiguous from version 1 as TimelineWriter assumes.
-    for await (const entries of batches(timelineEntries(commits), INSERT_BATCH_SIZE)) {
-      await insertUnlessPresent(collection, entries);
-    }
-    return;
-  }
   const writer = createReadModelWriter(model, db, store, target);
-  for await (const streams of batches(caseStreams(commits), INSERT_BATCH_SIZE)) {
-    const alreadyWritten = await insertCaseDocuments(model, collection, streams);
-    for (const stream of alreadyWritten) await writer.applyCaseEvents(stream.caseId, stream.events);
+  for await (const streams of batches(caseStreams(commits), REPLAY_BATCH_EVENTS)) {
+    await writer.applyBatch(new Map(streams.map((stream) => [stream.caseId, stream.events])));
   }
-}
-
-/**
- * Inserts each case's document evolved from its whole stream; returns the cases whose document was already
- * there (the projectors wrote it first, at some version), for the writer to bring up to date.
- */
-async function insertCaseDocuments(
-  model: CaseDocumentReadModel,
-  collection: Collection<{ _id: string }>,
-  streams: CaseStream[],
-): Promise<CaseStream[]> {
-  // A stream holds at least one event: its first commit's.
-  const documents = streams.map(({ events: [first, ...rest] }) =>
-    rest.reduce((document, event) => model.projection.evolve(document, event), model.projection.evolve(null, first)),
-  );
-  const present = await insertUnlessPresent(collection, documents);
-  return present.map((index) => streams[index]);
 }
 
 async function* tap<T>(items: AsyncIterable<T>, onItem: (item: T) => void): AsyncGenerator<T> {
@@ -163,17 +140,17 @@ async function* caseStreams(commits: AsyncIterable<CommitDocument>): AsyncGenera
   if (stream) yield stream;
 }
 
-async function* timelineEntries(commits: AsyncIterable<CommitDocument>) {
-  for await (const commit of commits) yield* (commit.events as CaseStoredEvent[]).map(toTimelineEntry);
-}
-
-async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
+/** Whole case streams, about `events` events at a time. */
+async function* batches(streams: AsyncIterable<CaseStream>, events: number): AsyncGenerator<CaseStream[]> {
+  let batch: CaseStream[] = [];
+  let size = 0;
+  for await (const stream of streams) {
+    batch.push(stream);
+    size += stream.events.length;
+    if (size >= events) {
       yield batch;
       batch = [];
+      size = 0;
     }
   }
   if (batch.length > 0) yield batch;

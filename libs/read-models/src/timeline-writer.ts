@@ -8,15 +8,21 @@ import {
   toTimelineEntry,
 } from './case-timeline.projection.js';
 import { insertUnlessPresent } from './insert-unless-present.js';
-import type { ApplyOutcome, CaseEventsApplier } from './projection-writer.js';
+import {
+  type ApplyOutcome,
+  CaseBatchWriter,
+  type CaseEventBatch,
+  noOutcome,
+  readMissingEvents,
+} from './projection-writer.js';
 import type { CaseStoredEvent } from './projection.js';
 
 /**
- * Appends case events to the timeline, one insert-only document per event: a duplicate key means the
- * entry is already there. Events missing between the newest stored entry and the batch are read from
- * the event store, as for every projection.
+ * Appends case events to the timeline, one insert-only document per event, every entry of a batch in one unordered
+ * insert: a duplicate key means the entry is already there. Events missing between the newest stored entry and the
+ * batch are read from the event store, as for every projection.
  */
-export class TimelineWriter implements CaseEventsApplier {
+export class TimelineWriter extends CaseBatchWriter {
   readonly collection: Collection<CaseTimelineEntry>;
   readonly name: string;
   /** Per case, a version up to which every entry is known to be written (entries are never removed). */
@@ -28,23 +34,28 @@ export class TimelineWriter implements CaseEventsApplier {
     collectionName = CASE_TIMELINE_COLLECTION,
     casesInMemory = 10_000,
   ) {
+    super();
     this.collection = db.collection<CaseTimelineEntry>(collectionName);
     this.name = collectionName;
     this.writtenUpTo = new LruMap(casesInMemory);
   }
 
-  async applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
-    if (events.length === 0) return { applied: 0, duplicates: 0, gapFilled: 0 };
-    const missing = await this.missingEvents(caseId, events);
+  async applyBatch(batch: CaseEventBatch): Promise<ApplyOutcome> {
+    const cases = [...batch].filter(([, events]) => events.length > 0);
+    const missingByCase = await Promise.all(cases.map(([caseId, events]) => this.missingEvents(caseId, events)));
     // Events at or below the newest entry are inserted too (and bounce as duplicates): when a batch whose
     // unordered insert failed half-way is retried, that fills the holes it left.
-    const entries = [...missing, ...events].map(toTimelineEntry);
-    const duplicates = new Set(await insertUnlessPresent(this.collection, entries));
-    this.writtenUpTo.set(caseId, Math.max(this.writtenUpTo.get(caseId) ?? 0, events[events.length - 1].version));
-    const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
-    entries.forEach((_, index) => {
+    const entries = cases.flatMap(([, events], index) => [...missingByCase[index], ...events]);
+    const duplicates = new Set(await insertUnlessPresent(this.collection, entries.map(toTimelineEntry)));
+    for (const [caseId, events] of cases) {
+      const newest = Math.max(...events.map((event) => event.version));
+      this.writtenUpTo.set(caseId, Math.max(this.writtenUpTo.get(caseId) ?? 0, newest));
+    }
+    const filled = new Set(missingByCase.flat());
+    const outcome = noOutcome();
+    entries.forEach((event, index) => {
       if (duplicates.has(index)) outcome.duplicates++;
-      else if (index < missing.length) outcome.gapFilled++;
+      else if (filled.has(event)) outcome.gapFilled++;
       else outcome.applied++;
     });
     return outcome;
@@ -58,21 +69,6 @@ export class TimelineWriter implements CaseEventsApplier {
       first > 1 &&
       ((this.writtenUpTo.get(caseId) ?? 0) >= first - 1 ||
         (await this.collection.findOne({ _id: timelineEntryId(caseId, first - 1) })));
-    let reached = first === 1 || previous ? first - 1 : 0;
-    const missing: CaseStoredEvent[] = [];
-    for (const event of events) {
-      if (event.version > reached + 1) {
-        const range = { afterVersion: reached, toVersion: event.version - 1 };
-        const found = (await this.store.readStream(caseId, range)) as CaseStoredEvent[];
-        if (found.length !== range.toVersion - range.afterVersion) {
-          throw new Error(
-            `event store has no versions ${range.afterVersion + 1}..${range.toVersion} of case ${caseId}`,
-          );
-        }
-        missing.push(...found);
-      }
-      reached = Math.max(reached, event.version);
-    }
-    return missing;
+    return readMissingEvents(this.store, caseId, first === 1 || previous ? first - 1 : 0, events);
   }
 }

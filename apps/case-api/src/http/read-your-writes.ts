@@ -1,7 +1,9 @@
 import { Global, HttpException, HttpStatus, Injectable, Module } from '@nestjs/common';
+import { READ_WAIT_MS } from '#libs/read-models';
 
 export const READ_VERSION_HEADER = 'Breachline-Read-Version';
-export const DEFAULT_MIN_VERSION_WAIT_MS = 2_000;
+/** A rebuild waits this long before dropping a collection a read may have resolved. */
+export const DEFAULT_MIN_VERSION_WAIT_MS = READ_WAIT_MS;
 export const DEFAULT_MAX_WAITING_READS = 256;
 
 /**

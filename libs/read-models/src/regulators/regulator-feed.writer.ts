@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '#libs/event-store';
 import { highestPresent } from '../highest-present.js';
 import type { CaseStoredEvent } from '../projection.js';
-import type { ApplyOutcome, CaseEventsApplier } from '../projection-writer.js';
+import { type ApplyOutcome, CaseBatchWriter, type CaseEventBatch, noOutcome } from '../projection-writer.js';
 import { type RegulatorCloudEvent, toRegulatorCloudEvent } from './regulator-cloud-event.js';
 
 export const REGULATOR_FEED_COLLECTION = 'regulator_feed';
@@ -40,8 +40,11 @@ export const feedItemId = (regulatorId: string, seq: number): string =>
  * only: a sequence number is taken by inserting it (a duplicate means someone else has it, try the
  * next), so number n exists before anyone can take n+1. Each event is claimed before and marked done
  * after its item is written, so a redelivered event is skipped and a crash in between is repaired.
+ *
+ * Unlike the read models, it writes event by event: few events are addressed to a regulator (a batch usually has
+ * none, and then costs no round trip), and a sequence number may only be taken once every lower one is.
  */
-export class RegulatorFeedWriter implements CaseEventsApplier {
+export class RegulatorFeedWriter extends CaseBatchWriter {
   readonly name = REGULATOR_FEED_COLLECTION;
   readonly items: Collection<RegulatorFeedItem>;
   private readonly addresses: Collection<NotificationAddress>;
@@ -50,15 +53,16 @@ export class RegulatorFeedWriter implements CaseEventsApplier {
   private readonly nextSeq = new Map<string, number>();
 
   constructor(db: Db) {
+    super();
     this.items = db.collection<RegulatorFeedItem>(REGULATOR_FEED_COLLECTION);
     this.addresses = db.collection<NotificationAddress>('regulator_notification_addresses');
     this.claimed = db.collection<EventMark>('regulator_feed_claimed');
     this.done = db.collection<EventMark>(REGULATOR_FEED_DONE_COLLECTION);
   }
 
-  async applyCaseEvents(_caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
-    const outcome: ApplyOutcome = { applied: 0, duplicates: 0, gapFilled: 0 };
-    for (const event of events) {
+  async applyBatch(batch: CaseEventBatch): Promise<ApplyOutcome> {
+    const outcome = noOutcome();
+    for (const event of [...batch.values()].flat()) {
       const addressed = toRegulatorCloudEvent(event);
       if (!addressed) continue;
       if (await this.appendOnce(event, addressed.regulatorId, addressed.cloudEvent)) outcome.applied++;
