@@ -1,5 +1,6 @@
 // The local FerretDB wrapper indexes the expression FerretDB 1.24's `_id` filter uses (its own unique index is on
-// another expression, so without ours every `_id` lookup scans). This suite runs its own wrapper on a free port
+// another expression, so without ours every `_id` lookup scans), and its build pushes the `_id` part of any filter
+// down (upstream pushes down only a filter that is `_id` alone). This suite runs its own wrapper on a free port
 // with its own data dir and reads the SQLite files with the sqlite3 CLI.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -177,5 +178,24 @@ describe('FerretDB wrapper: _id lookups use an index', () => {
     expect(dropped).toBe(true);
     expect(readdirSync(dataDir).filter((name) => name.startsWith('created-later'))).toEqual([]);
     await expect(db.collection<Doc>('renamed').insertOne({ _id: 'doc-1' })).rejects.toBeInstanceOf(MongoServerError);
+  });
+
+  it('pushes the _id part of a larger filter down and still applies the rest (a version-conditioned replace)', async () => {
+    const docs = client.db('pushdown').collection<Doc>('case_status');
+    await docs.insertMany(documents(300));
+    await expectEveryTableIndexed(dataDir);
+    // FerretDB's connections see an index another connection created once they next write to the database.
+    await docs.insertOne({ _id: 'doc-after-index' });
+    const plan = await client.db('pushdown').command({
+      explain: { find: 'case_status', filter: { _id: 'doc-42', n: { $lt: 100 } } },
+    });
+    expect(plan.filterPushdown).toBe(true);
+    expect(JSON.stringify(plan.queryPlanner)).toMatch(/SEARCH .* USING INDEX/);
+
+    expect(await docs.replaceOne({ _id: 'doc-42', n: { $lt: 42 } }, { n: 1_000 })).toMatchObject({ matchedCount: 0 });
+    expect(await docs.replaceOne({ _id: 'doc-42', n: { $lt: 43 } }, { n: 1_000 })).toMatchObject({ modifiedCount: 1 });
+    expect(await docs.findOne({ _id: 'doc-42' })).toEqual({ _id: 'doc-42', n: 1_000 });
+    expect(await docs.find({ _id: 'doc-43', n: 0 }).toArray()).toEqual([]);
+    expect(await docs.countDocuments({ _id: { $in: ['doc-1', 'doc-2'] }, n: { $gte: 2 } })).toBe(1);
   });
 });
