@@ -104,7 +104,7 @@ export async function growStoreWithProjectorDown(run: BenchRun, stack: BenchStac
       for (;;) {
         const relay = await scrapeMetrics(stack.url('relay'));
         if (relay.size > 0 && metricSum(relay, 'breachline_unpublished_commits') === 0) break;
-        if (performance.now() - drainStarted > 120_000) throw new Error('the relay did not publish within 120 s');
+        if (performance.now() - drainStarted > 180_000) throw new Error('the relay did not publish within 180 s');
         await sleep(250);
       }
       const relayDrainMs = Math.round(performance.now() - drainStarted);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import { CASE_EVENT_UPCASTERS, type DomainEvent } from '#libs/domain';
 import { ensureIndexes, insertEach } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
@@ -224,7 +224,10 @@ export class EventStore {
         written.map(({ entry }) => ({ _id: entry._id })),
       ).catch(() => undefined),
       refused.size > 0 &&
-        this.outbox.deleteMany({ _id: { $in: [...refused].map(({ entry }) => entry._id) } }).catch(() => undefined),
+        deleteByIds(
+          this.outbox,
+          [...refused].map(({ entry }) => entry._id),
+        ).catch(() => undefined),
     ]);
     // A key whose record is already there was recorded by an earlier attempt of the same command.
     record(
@@ -290,8 +293,8 @@ export class EventStore {
 
   /** Confirmations first: an entry left without one is looked up (and published again), never left behind. */
   private async forgetOutboxEntries(commitIds: string[]): Promise<void> {
-    await this.confirmations.deleteMany({ _id: { $in: commitIds } });
-    await this.outbox.deleteMany({ _id: { $in: commitIds } });
+    await deleteByIds(this.confirmations, commitIds);
+    await deleteByIds(this.outbox, commitIds);
   }
 
   async countUnpublished(): Promise<number> {
@@ -324,4 +327,19 @@ export class EventStore {
     }
     return null;
   }
+}
+
+/**
+ * Deletes documents by `_id`, in one round trip: one `deleteOne` per id rather than one `$in`, because FerretDB pushes
+ * down only an `_id` equality and would decode the whole outbox (entries carry their commits) for each `$in`.
+ */
+async function deleteByIds<T extends { _id: string }>(
+  collection: Collection<T>,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await collection.bulkWrite(
+    ids.map((_id) => ({ deleteOne: { filter: { _id } as Filter<T> } })),
+    { ordered: false },
+  );
 }
