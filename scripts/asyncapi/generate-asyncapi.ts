@@ -20,10 +20,7 @@ import { cloudEventType, toKafkaMessage } from '../../libs/messaging/src/cloud-e
 import { sendToDeadLetter } from '../../libs/messaging/src/dead-letter.js';
 import { consumerGroupFor, topicsFor } from '../../libs/messaging/src/topics.js';
 import type { CaseStoredEvent } from '../../libs/read-models/src/projection.js';
-import {
-  REGULATOR_CLOUD_EVENT_TYPES,
-  toRegulatorCloudEvent,
-} from '../../libs/read-models/src/regulators/regulator-cloud-event.js';
+import { REGULATOR_CLOUD_EVENT_TYPES, toRegulatorCloudEvent } from '../../libs/regulators/src/regulator-cloud-event.js';
 import { WEBHOOK_EVENT_TYPES } from '../../apps/notifier/src/delivery-scheduler.js';
 import { signedWebhookHeaders } from '../../apps/notifier/src/webhook-signing.js';
 import { type JsonSchema, MissingTypeError, TypeSchemas } from './type-schemas.js';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { KafkaMessage } from 'kafkajs';
 import { MongoError } from 'mongodb';
 import { type Logger, type SlotLease, WakeUpLoop } from '#libs/platform';
-import type { RegulatorRegistry } from '#libs/read-models';
+import type { RegulatorRegistry } from '#libs/regulators';
 import { AddressNotAllowedError, type LookupAll, WebhookUrlError } from './address-guard.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { DeliveryStore, WebhookDeliveryDocument, WebhookQueueEntry } from './delivery-store.js';
