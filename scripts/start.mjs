@@ -62,7 +62,7 @@ async function main() {
   const before = localServers.length > 0 ? await status({ quiet: true }) : {};
   const notRunning = localServers.filter((name) => !before[name].running);
 
-  // Servers and build in parallel: a cold server start (jar resolution, FerretDB build) dwarfs the compile.
+  // Servers and build in parallel: a cold server start (jar resolution, server build) takes longer than the compile.
   const [servers, build] = await Promise.allSettled([up(), BUILD ? buildApps() : undefined]);
   startedServers = notRunning;
   if (stopping) return;
