@@ -36,6 +36,9 @@ export { InfraError } from './settings.mjs';
 
 const SERVERS = { kafka: kafkaServer, ferretdb: ferretdbServer };
 
+/** Server name → the variable that points at an external server instead (then `up` starts none). */
+export const SERVER_VARIABLES = Object.fromEntries(Object.entries(SERVERS).map(([name, { envVar }]) => [name, envVar]));
+
 /**
  * Ensures both servers run and answer. A server whose env var (KAFKA_BROKERS / MONGO_URL) is set
  * is not started, only waited for.
