@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { StoredEvent } from '#libs/event-store';
 import { Roles } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { NotificationContentCheck } from '../regulators/notification-content.check.js';
