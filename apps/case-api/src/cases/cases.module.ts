@@ -3,20 +3,18 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Db } from 'mongodb';
 import { type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
 import { CommandHandler, EventStore, StateCache } from '#libs/event-store';
-import { ReadModelCatalog } from '#libs/read-models';
 import { CaseCommandsController } from './case-commands.controller.js';
 import { CaseQueriesController } from './case-queries.controller.js';
-import { GetCaseStatusHandler, GetCaseTimelineHandler, ListCasesHandler } from './case-query.handlers.js';
 import { CASE_COMMAND_HANDLER, RecordCaseFactHandler } from './record-case-fact.handler.js';
-import { CaseDeadlines } from './case-deadlines.js';
 import { OverdueNotificationsGauge } from './overdue-notifications.gauge.js';
 import { RelayNudger } from './relay-nudger.js';
+import { QueriesModule } from '../queries/queries.module.js';
 
 /** Bump when CaseState changes shape: older snapshots are then ignored. */
 const CASE_STATE_SCHEMA = 'case-state-3';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, QueriesModule],
   controllers: [CaseCommandsController, CaseQueriesController],
   providers: [
     {
@@ -29,14 +27,9 @@ const CASE_STATE_SCHEMA = 'case-state-3';
           new StateCache<CaseState>(db, CASE_STATE_SCHEMA),
         ),
     },
-    { provide: ReadModelCatalog, inject: [Db], useFactory: (db: Db) => new ReadModelCatalog(db) },
     RelayNudger,
-    CaseDeadlines,
     OverdueNotificationsGauge,
     RecordCaseFactHandler,
-    GetCaseStatusHandler,
-    ListCasesHandler,
-    GetCaseTimelineHandler,
   ],
 })
 export class CasesModule {}

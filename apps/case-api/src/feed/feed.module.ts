@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FeedController } from './feed.controller.js';
-import { RegulatorFeedReader } from './regulator-feed.reader.js';
+import { QueriesModule } from '../queries/queries.module.js';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, QueriesModule],
   controllers: [FeedController],
-  providers: [RegulatorFeedReader],
 })
 export class FeedModule {}
