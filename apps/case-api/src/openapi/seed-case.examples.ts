@@ -26,7 +26,7 @@ import {
   toTimelineEntry,
 } from '#libs/read-models';
 import { toRegulatorCloudEvent } from '#libs/regulators';
-import { toPage } from '../cases/page-cursor.js';
+import { toPage } from '../queries/page-cursor.js';
 import { composeCaseReport } from '../documents/case-report.composer.js';
 import { renderMarkdown } from '../documents/markdown.renderer.js';
 import type {
@@ -346,19 +346,9 @@ function buildSeedCase(): SeedCase {
     statementId: STATEMENT_ID,
     statement: drafted,
   };
-  s.run(
-    'ApproveHoldingStatement',
-    { caseId: CASE_ID, statementId: STATEMENT_ID },
-    dewi,
-    '2021-05-25T03:20:00Z',
-  );
+  s.run('ApproveHoldingStatement', { caseId: CASE_ID, statementId: STATEMENT_ID }, dewi, '2021-05-25T03:20:00Z');
   responses.approve = accepted(s);
-  s.run(
-    'PublishHoldingStatement',
-    { caseId: CASE_ID, statementId: STATEMENT_ID },
-    dewi,
-    '2021-05-25T03:30:00Z',
-  );
+  s.run('PublishHoldingStatement', { caseId: CASE_ID, statementId: STATEMENT_ID }, dewi, '2021-05-25T03:30:00Z');
   responses.publish = accepted(s);
   const statements = fold(holdingStatementsProjection, s.events);
   const views = statements.statements.map((statement) => ({
