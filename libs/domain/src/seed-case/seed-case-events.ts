@@ -25,7 +25,7 @@ export function seedCommand(
   const command = (data: object) => ({ type: step.command, data, metadata, regulators }) as CaseCommand;
   switch (step.command) {
     case 'DraftHoldingStatement': {
-      const { language, includeSourceDetails = false } = step.body;
+      const { language, includeSourceDetails } = step.body;
       const facts = holdingStatementFactsFromEvents(events, (id) => {
         const regulator = regulators.find((candidate) => candidate.id === id);
         return regulator ? regulatorName(regulator, language) : id;

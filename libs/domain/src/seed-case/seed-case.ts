@@ -9,14 +9,14 @@ import type { Actor } from '../shared/actor.js';
 // a step becomes an HTTP request is the CLI's concern (apps/cli/src/commands/seed-case.requests.ts).
 
 /** What the organisation published about itself: 222.4 million members in May 2021. */
-export const SEED_ORGANISATION: OrganisationProfile = {
+export const SEED_ORGANISATION = {
   name: 'BPJS Kesehatan',
   memberCount: { count: 222_400_000, asOf: '2021-05', noun: 'members' },
   spokesperson: { name: 'Humas BPJS Kesehatan', email: 'humas@bpjs-kesehatan.example' },
   nextUpdateWithinHours: 24,
   timeZone: 'Asia/Jakarta',
   workingHours: { start: '09:00', end: '18:00' },
-};
+} as const satisfies OrganisationProfile;
 
 /** The people of the story, as the API keys name them. */
 export const SEED_ACTORS = {
@@ -52,7 +52,7 @@ type DataOf<T extends CaseCommandType> = Extract<CaseCommand, { type: T }>['data
 type Generated = 'caseId' | 'notificationId' | 'supplementId' | 'statementId';
 /** A step's request body: the command's data without what the API adds. */
 export type SeedBody<T extends CaseCommandType> = T extends 'DraftHoldingStatement'
-  ? { language: 'id' | 'en'; includeSourceDetails?: boolean }
+  ? { language: 'id' | 'en'; includeSourceDetails: boolean }
   : T extends 'ApproveHoldingStatement' | 'PublishHoldingStatement'
     ? Record<string, never>
     : T extends 'WithdrawHoldingStatement'
@@ -311,7 +311,10 @@ export const SEED_AFTERWARDS: readonly SeedStep[] = [
     caseId,
     by: 'investigator',
     at: '2021-08-02T08:05:00Z',
-    body: { reopenedAt: '2021-08-02T08:00:00Z', reason: 'A second sample from the same export surfaced on another forum.' },
+    body: {
+      reopenedAt: '2021-08-02T08:00:00Z',
+      reason: 'A second sample from the same export surfaced on another forum.',
+    },
   }),
 ];
 
@@ -354,4 +357,11 @@ export function seedStep(name: string): SeedStep {
   const found = [...SEED_STORY, ...SEED_AFTERWARDS].find((candidate) => candidate.name === name);
   if (!found) throw new Error(`The seed case has no step ${name}`);
   return found;
+}
+
+/** The body of the step with this name, which must record `command`. */
+export function seedBody<T extends CaseCommandType>(name: string, command: T): SeedBody<T> {
+  const found = seedStep(name);
+  if (found.command !== command) throw new Error(`The seed step ${name} records ${found.command}, not ${command}`);
+  return found.body as SeedBody<T>;
 }
