@@ -64,6 +64,8 @@ export type SeedStep = {
   [T in CaseCommandType]: {
     /** Names the step in examples and fixtures. */
     name: string;
+    /** What happened, for the demo's output and the README's tour; `{case}` stands for the case's id. */
+    says: string;
     command: T;
     caseId: string;
     by: SeedActor;
@@ -84,6 +86,7 @@ const confirmed = ['national-id', 'name', 'phone', 'address', 'card-number', 'of
 export const SEED_STORY: readonly SeedStep[] = [
   step({
     name: 'receiveReport',
+    says: 'report received: case {case}',
     command: 'ReceiveReport',
     caseId,
     by: 'investigator',
@@ -120,6 +123,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'assignInvestigator',
+    says: 'ana leads the investigation',
     command: 'AssignInvestigator',
     caseId,
     by: 'investigator',
@@ -129,6 +133,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   ...statementIssued('ClaimStatement', SEED_IDS.firstStatementId, 'id', '2021-05-20T08:00:00Z'),
   step({
     name: 'verifySample',
+    says: 'sample verified: the rows match member formats (confirmed)',
     command: 'VerifySample',
     caseId,
     by: 'investigator',
@@ -144,6 +149,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'traceSource',
+    says: 'source tracing under way, download links taken down',
     command: 'TraceSource',
     caseId,
     by: 'investigator',
@@ -159,6 +165,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'assessRisk',
+    says: 'risk assessed: high',
     command: 'AssessRisk',
     caseId,
     by: 'investigator',
@@ -173,6 +180,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'assessNotifiability',
+    says: 'notifiability assessed against every law that reaches the case',
     command: 'AssessNotifiability',
     caseId,
     by: 'investigator',
@@ -192,6 +200,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'notifyRegulator',
+    says: 'Indonesian PDP agency notified',
     command: 'NotifyRegulator',
     caseId,
     by: 'investigator',
@@ -209,6 +218,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'supplementRegulatorNotification',
+    says: 'notification supplemented',
     command: 'SupplementRegulatorNotification',
     caseId,
     by: 'investigator',
@@ -223,6 +233,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   // The regulator acknowledges through its own feed (investigators may record one that came by mail).
   step({
     name: 'acknowledgeNotification',
+    says: 'the PDP agency acknowledges through its feed',
     command: 'RecordRegulatorAcknowledgement',
     caseId,
     by: 'regulator',
@@ -232,6 +243,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'notifyDataSubjects',
+    says: 'members told by public notice',
     command: 'NotifyDataSubjects',
     caseId,
     by: 'investigator',
@@ -249,6 +261,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   // Aug 2019: a concern, not a breach, triaged and closed without notification.
   step({
     name: 'receiveConcern',
+    says: 'a concern arrives: case {case}',
     command: 'ReceiveReport',
     caseId: concernCaseId,
     by: 'investigator',
@@ -267,6 +280,7 @@ export const SEED_STORY: readonly SeedStep[] = [
   }),
   step({
     name: 'closeConcern',
+    says: 'a concern, not a breach: case {case} triaged and closed without notification',
     command: 'CloseCase',
     caseId: concernCaseId,
     by: 'investigator',
@@ -286,6 +300,7 @@ export const SEED_STORY: readonly SeedStep[] = [
 export const SEED_AFTERWARDS: readonly SeedStep[] = [
   step({
     name: 'withdrawHoldingStatement',
+    says: 'English statement withdrawn',
     command: 'WithdrawHoldingStatement',
     caseId,
     by: 'secondPr',
@@ -295,6 +310,7 @@ export const SEED_AFTERWARDS: readonly SeedStep[] = [
   }),
   step({
     name: 'closeCase',
+    says: 'case closed: breach remediated',
     command: 'CloseCase',
     caseId,
     by: 'investigator',
@@ -307,6 +323,7 @@ export const SEED_AFTERWARDS: readonly SeedStep[] = [
   }),
   step({
     name: 'reopenCase',
+    says: 'case reopened: a second sample surfaced',
     command: 'ReopenCase',
     caseId,
     by: 'investigator',
@@ -324,6 +341,7 @@ function statementIssued(suffix: string, statementId: string, language: 'id' | '
   return [
     step({
       name: `draft${suffix}`,
+      says: `${language} holding statement drafted on the facts so far`,
       command: 'DraftHoldingStatement',
       caseId,
       by: 'pr',
@@ -333,6 +351,7 @@ function statementIssued(suffix: string, statementId: string, language: 'id' | '
     }),
     step({
       name: `approve${suffix}`,
+      says: 'approved by a second PR officer',
       command: 'ApproveHoldingStatement',
       caseId,
       by: 'secondPr',
@@ -342,6 +361,7 @@ function statementIssued(suffix: string, statementId: string, language: 'id' | '
     }),
     step({
       name: `publish${suffix}`,
+      says: 'published',
       command: 'PublishHoldingStatement',
       caseId,
       by: 'secondPr',
