@@ -19,44 +19,33 @@ export function seedCommand(
   events: readonly VersionedCaseEvent[],
   regulators: readonly RegulatorDefinition[] = DEFAULT_REGULATORS,
 ): CaseCommand {
-  const metadata = { now: new Date(step.at), actor: SEED_ACTORS[step.by] };
-  const ids = { caseId: step.caseId, ...step.about, ...step.generates };
-  const at = metadata.now.toISOString();
+  const generated = step.generates ?? {};
+  const id = generated.notificationId ?? generated.supplementId ?? generated.statementId ?? '';
+  const metadata = { now: new Date(step.at), actor: SEED_ACTORS[step.by], id };
+  const ids = { caseId: step.caseId, ...step.about };
   const command = (data: object) => ({ type: step.command, data, metadata, regulators }) as CaseCommand;
-  switch (step.command) {
-    case 'DraftHoldingStatement': {
-      const { language, includeSourceDetails } = step.body;
-      const facts = holdingStatementFactsFromEvents(events, (id) => {
-        const regulator = regulators.find((candidate) => candidate.id === id);
-        return regulator ? regulatorName(regulator, language) : id;
-      });
-      const { nextUpdateDueAt, ...statement } = composeHoldingStatement(facts, SEED_ORGANISATION, {
-        language,
-        now: metadata.now,
-        includeSourceDetails,
-      });
-      return command({
-        ...ids,
-        language: statement.language,
-        stage: statement.stage,
-        heading: statement.heading,
-        points: statement.points,
-        text: statement.text,
-        factsVersion: statement.factsVersion,
-        composedAt: statement.composedAt,
-        includeSourceDetails,
-        ...(nextUpdateDueAt && { nextUpdateDueAt }),
-      });
-    }
-    case 'ApproveHoldingStatement':
-      return command({ ...ids, approvedAt: at });
-    case 'PublishHoldingStatement':
-      return command({ ...ids, publishedAt: at });
-    case 'WithdrawHoldingStatement':
-      return command({ ...ids, withdrawnAt: at, ...step.body });
-    default:
-      return command({ ...ids, ...step.body });
-  }
+  if (step.command !== 'DraftHoldingStatement') return command({ ...ids, ...step.body });
+  const { language, includeSourceDetails } = step.body;
+  const facts = holdingStatementFactsFromEvents(events, (regulatorId) => {
+    const regulator = regulators.find((candidate) => candidate.id === regulatorId);
+    return regulator ? regulatorName(regulator, language) : regulatorId;
+  });
+  const { nextUpdateDueAt, ...statement } = composeHoldingStatement(facts, SEED_ORGANISATION, {
+    language,
+    now: metadata.now,
+    includeSourceDetails,
+  });
+  return command({
+    ...ids,
+    language: statement.language,
+    stage: statement.stage,
+    heading: statement.heading,
+    points: statement.points,
+    text: statement.text,
+    factsVersion: statement.factsVersion,
+    includeSourceDetails,
+    ...(nextUpdateDueAt && { nextUpdateDueAt }),
+  });
 }
 
 /**

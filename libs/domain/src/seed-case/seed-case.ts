@@ -57,7 +57,9 @@ export type SeedBody<T extends CaseCommandType> = T extends 'DraftHoldingStateme
     ? Record<string, never>
     : T extends 'WithdrawHoldingStatement'
       ? { reason: string }
-      : Omit<DataOf<T>, Generated>;
+      : T extends 'RecordRegulatorAcknowledgement'
+        ? Omit<DataOf<T>, Generated> & { acknowledgedAt: string }
+        : Omit<DataOf<T>, Generated>;
 
 /** One thing someone records: the command, on which case, by whom, recorded at `at`, with the request body. */
 export type SeedStep = {
