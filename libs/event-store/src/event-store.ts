@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Filter } from 'mongodb';
 import { CASE_EVENT_UPCASTERS, type DomainEvent } from '#libs/domain';
-import { ensureIndexes, insertEach } from '#libs/platform';
+import { commitHash, genesisHash } from '#libs/ledger';
+import { ensureIndexes, insertEach, LruMap } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
-import type { AppendContext, CommitDocument, StoredEvent } from './stored-event.js';
+import type { AppendContext, CommitContent, CommitDocument, StoredEvent } from './stored-event.js';
 import { upcast, type Upcaster } from './upcaster.js';
 
 export const COMMITS_COLLECTION = 'case_commits';
@@ -17,6 +18,14 @@ const OUTBOX_LOOKUP_CHUNK = 64;
 const MAX_APPENDS_PER_WRITE = 64;
 /** How long an entry may wait for its confirmation before the relay looks its commit up itself. */
 const UNCONFIRMED_LOOKUP_AFTER_MS = 2_000;
+/** Streams whose last known commit hash is kept, so that chaining an append reads nothing. */
+const MAX_HEADS_IN_MEMORY = 10_000;
+
+/** A stream's last commit this process wrote or read: what the next commit chains to. */
+interface StreamHead {
+  version: number;
+  hash: string;
+}
 
 /**
  * An outbox entry exists from before its commit is written until the relay has published it. It carries the commit,
@@ -75,6 +84,7 @@ export class EventStore {
     (batch) => this.writeAppends(batch),
     MAX_APPENDS_PER_WRITE,
   );
+  private readonly heads = new LruMap<string, StreamHead>(MAX_HEADS_IN_MEMORY);
 
   constructor(
     db: Db,
@@ -107,6 +117,7 @@ export class EventStore {
     let commit = await this.commitAt(streamId, next);
     if (!commit && toVersion !== undefined && toVersion >= next) commit = await this.commitCovering(streamId, next);
     while (commit && (toVersion === undefined || commit.fromVersion <= toVersion)) {
+      this.noteHead(commit);
       events.push(...commit.events);
       next = commit.toVersion + 1;
       // Not past toVersion: on FerretDB a lookup that finds nothing scans the whole collection.
@@ -140,26 +151,35 @@ export class EventStore {
     const commitId = randomUUID();
     const recordedAt = new Date().toISOString();
     const fromVersion = expectedVersion + 1;
+    // Through JSON, so that what is hashed is exactly what is stored and read back (no undefined, no Date).
+    const content: CommitContent = JSON.parse(
+      JSON.stringify({
+        commitId,
+        streamId,
+        fromVersion,
+        toVersion: expectedVersion + events.length,
+        recordedAt,
+        events: events.map((event, index) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          caseId: streamId,
+          version: fromVersion + index,
+          occurredAt: context.occurredAt.toISOString(),
+          recordedAt,
+          actor: context.actor,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          payload: event.payload,
+        })),
+      }),
+    );
+    const previousHash = await this.hashAt(streamId, expectedVersion);
     const commit: CommitDocument = {
       _id: commitKey(streamId, fromVersion),
-      commitId,
-      streamId,
-      fromVersion,
-      toVersion: expectedVersion + events.length,
-      events: events.map((event, index) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        caseId: streamId,
-        version: fromVersion + index,
-        occurredAt: context.occurredAt.toISOString(),
-        recordedAt,
-        actor: context.actor,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        payload: event.payload,
-      })),
-      recordedAt,
+      ...content,
+      previousHash,
+      hash: commitHash(previousHash, content),
       idempotencyKey: context.idempotency?.key ?? commitId,
       ...(context.idempotency && { requestHash: context.idempotency.requestHash }),
     };
@@ -179,7 +199,30 @@ export class EventStore {
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
+    this.noteHead(commit);
     return { commit, replayed: false };
+  }
+
+  /**
+   * The hash the commit after `version` chains to. Known without a read when this process wrote or read that commit
+   * (the state a command is decided on was loaded through readStream or appended here); a stale head only makes the
+   * append lose on the commit's unique `_id`, as any stale state does.
+   */
+  private async hashAt(streamId: string, version: number): Promise<string> {
+    if (version === 0) return genesisHash(streamId);
+    const head = this.heads.get(streamId);
+    if (head?.version === version) return head.hash;
+    const commit = (await this.commitAt(streamId, version)) ?? (await this.commitCovering(streamId, version));
+    if (!commit || commit.toVersion !== version) throw new ConcurrentAppendError(streamId, version);
+    this.noteHead(commit);
+    return commit.hash;
+  }
+
+  private noteHead(commit: CommitDocument): void {
+    const known = this.heads.get(commit.streamId);
+    if (!known || known.version <= commit.toVersion) {
+      this.heads.set(commit.streamId, { version: commit.toVersion, hash: commit.hash });
+    }
   }
 
   /**
