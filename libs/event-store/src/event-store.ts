@@ -85,6 +85,8 @@ export class EventStore {
     MAX_APPENDS_PER_WRITE,
   );
   private readonly heads = new LruMap<string, StreamHead>(MAX_HEADS_IN_MEMORY);
+  /** Appends of this process not yet settled, by the version they end at: what an append after them waits for. */
+  private readonly inFlight = new Map<string, Promise<string | null>[]>();
 
   constructor(
     db: Db,
@@ -148,6 +150,23 @@ export class EventStore {
     if (events.length === 0 || events.length > MAX_EVENTS_PER_COMMIT) {
       throw new RangeError(`a commit holds 1 to ${MAX_EVENTS_PER_COMMIT} events, not ${events.length}`);
     }
+    const tracked = this.trackInFlight(streamId, expectedVersion + events.length);
+    try {
+      const result = await this.appendTracked(streamId, expectedVersion, events, context);
+      tracked.settle(result.replayed ? null : result.commit.hash);
+      return result;
+    } catch (error) {
+      tracked.settle(null);
+      throw error;
+    }
+  }
+
+  private async appendTracked(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly DomainEvent[],
+    context: AppendContext,
+  ): Promise<AppendResult> {
     const commitId = randomUUID();
     const recordedAt = new Date().toISOString();
     const fromVersion = expectedVersion + 1;
@@ -212,10 +231,35 @@ export class EventStore {
     if (version === 0) return genesisHash(streamId);
     const head = this.heads.get(streamId);
     if (head?.version === version) return head.hash;
+    const pending = this.inFlight.get(commitKey(streamId, version));
+    if (pending) {
+      const written = (await Promise.all(pending)).find((hash) => hash !== null);
+      if (written) return written;
+      throw new ConcurrentAppendError(streamId, version);
+    }
     const commit = (await this.commitAt(streamId, version)) ?? (await this.commitCovering(streamId, version));
     if (!commit || commit.toVersion !== version) throw new ConcurrentAppendError(streamId, version);
     this.noteHead(commit);
     return commit.hash;
+  }
+
+  /**
+   * Registers, before anything is awaited, that this process is appending up to `toVersion`, so that an append after
+   * it (submitted in the same tick, as group commit allows) chains to its hash once it is known to be written.
+   */
+  private trackInFlight(streamId: string, toVersion: number): { settle: (hash: string | null) => void } {
+    const key = commitKey(streamId, toVersion);
+    let settle!: (hash: string | null) => void;
+    const settled = new Promise<string | null>((resolve) => (settle = resolve));
+    this.inFlight.set(key, [...(this.inFlight.get(key) ?? []), settled]);
+    return {
+      settle: (hash) => {
+        settle(hash);
+        const rest = this.inFlight.get(key)?.filter((other) => other !== settled) ?? [];
+        if (rest.length > 0) this.inFlight.set(key, rest);
+        else this.inFlight.delete(key);
+      },
+    };
   }
 
   private noteHead(commit: CommitDocument): void {
