@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, type Producer } from 'kafkajs';
 import { Db } from 'mongodb';
-import { EventStore } from '#libs/event-store';
+import { EventStore, type LedgerSealer } from '#libs/event-store';
 import { TOPICS, toKafkaMessage, type Topics } from '#libs/messaging';
 import type { Counter } from 'prom-client';
 import { Environment, LOGGER, type Logger, Metrics } from '#libs/platform';
+import { LEDGER_SEALER } from './ledger-sealer.provider.js';
 import { SlotLease } from './slot-lease.js';
 
 const BATCH_SIZE = 500;
@@ -29,6 +30,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(Environment) private readonly environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(LEDGER_SEALER) private readonly sealer: LedgerSealer | null,
   ) {
     this.producer = this.newProducer();
     this.lease = new SlotLease(db, `relay:${topics.caseEvents}`);
@@ -65,7 +67,10 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     while (this.running) {
       let published = 0;
       try {
-        if (await this.lease.holds(Date.now())) published = await this.publishBatch();
+        if (await this.lease.holds(Date.now())) {
+          published = await this.publishBatch();
+          await this.sealer?.checkpointIfDue(Date.now());
+        }
       } catch (error) {
         this.logger.warn({ err: error }, 'relay batch failed; retrying after the poll interval');
       }
@@ -89,6 +94,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       throw error;
     }
     if (this.environment.FAULT_INJECTION === 'relay-after-produce') process.kill(process.pid, 'SIGKILL');
+    // Sealed under the relay's lease, in the order published, before the outbox forgets them: none is left out.
+    await this.sealer?.seal(commits);
     await this.store.markPublished(commits);
     const events = commits.flatMap((commit) => commit.events);
     this.publishedEvents.inc(events.length);

@@ -131,6 +131,14 @@ export class EventStore {
   }
 
   /**
+   * A stream's commits exactly as stored (not upcast), in version order, all of them: a missing one shows as a gap
+   * instead of ending the stream. A query by stream (a scan on FerretDB): evidence is rare, reads stay on `_id`.
+   */
+  readCommits(streamId: string): Promise<CommitDocument[]> {
+    return this.commits.find({ streamId }).sort({ fromVersion: 1 }).toArray();
+  }
+
+  /**
    * The commit an idempotency key produced: by `_id` lookups, else by the commits' idempotency key, which also finds a
    * commit whose idempotency record was never written (a crash between the two inserts).
    */
