@@ -24,8 +24,6 @@ export const ledgerSealerProvider: Provider = {
       origin: environment.LEDGER_ORIGIN,
       signingKey,
       checkpointEveryMs: environment.LEDGER_CHECKPOINT_MS,
-      afterLeaves:
-        environment.FAULT_INJECTION === 'sealer-after-leaves' ? () => process.kill(process.pid, 'SIGKILL') : undefined,
     });
   },
 };

@@ -13,8 +13,6 @@ export interface SealerOptions {
   signingKey: KeyObject;
   /** A checkpoint is signed at most this often while leaves arrive. */
   checkpointEveryMs: number;
-  /** Called once a batch's leaves are written and before their subtrees are (fault tests kill the process here). */
-  afterLeaves?: () => void;
 }
 
 /**
@@ -54,7 +52,6 @@ export class LedgerSealer {
         commitHash: commit.hash,
       }));
       await this.log.appendLeaves(leaves);
-      this.options.afterLeaves?.();
       await this.grow(frontier, leaves);
       this.checkStored = false;
       return leaves.length;

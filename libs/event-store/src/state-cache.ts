@@ -25,6 +25,10 @@ interface SnapshotDocument {
  * Decision state kept in memory (bounded, least recently used out) and snapshotted to MongoDB every
  * `snapshotEvery` versions, so loading a long stream reads only the commits after the last snapshot.
  * Any snapshot is a correct state at its own version, so a lost or older write costs time, never truth.
+ *
+ * A snapshot must read back as the state that was written, whatever the state's type: undefined values are left out
+ * rather than stored as null (the state reads back without the key, as its JSON would), and a state that keys records
+ * by ids (which may hold '.' or '$') cannot be stored as a document, so decision states keep such entries in arrays.
  */
 export class StateCache<S> {
   private readonly memory: LruMap<string, VersionedState<S>>;
@@ -56,7 +60,7 @@ export class StateCache<S> {
         .replaceOne(
           { _id: streamId },
           { version: entry.version, stateSchema: this.stateSchema, state: entry.state },
-          { upsert: true },
+          { upsert: true, ignoreUndefined: true },
         )
         .catch((error: unknown) => {
           if (!isDuplicateKeyError(error)) throw error;

@@ -1,42 +1,28 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Db } from 'mongodb';
-import { type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
-import { CommandHandler, EventStore, StateCache } from '#libs/event-store';
 import { ReadModelCatalog } from '#libs/read-models';
+import { CaseCommandRunner } from './case-command-runner.js';
 import { CaseCommandsController } from './case-commands.controller.js';
 import { CaseQueriesController } from './case-queries.controller.js';
 import { GetCaseStatusHandler, GetCaseTimelineHandler, ListCasesHandler } from './case-query.handlers.js';
-import { CASE_COMMAND_HANDLER, RecordCaseFactHandler } from './record-case-fact.handler.js';
 import { CaseDeadlines } from './case-deadlines.js';
 import { OverdueNotificationsGauge } from './overdue-notifications.gauge.js';
 import { RelayNudger } from './relay-nudger.js';
-
-/** Bump when CaseState changes shape: older snapshots are then ignored. */
-const CASE_STATE_SCHEMA = 'case-state-3';
 
 @Module({
   imports: [CqrsModule],
   controllers: [CaseCommandsController, CaseQueriesController],
   providers: [
-    {
-      provide: CASE_COMMAND_HANDLER,
-      inject: [EventStore, Db],
-      useFactory: (store: EventStore, db: Db) =>
-        new CommandHandler(
-          store,
-          { decide, evolve, initialState: initialCaseState },
-          new StateCache<CaseState>(db, CASE_STATE_SCHEMA),
-        ),
-    },
+    CaseCommandRunner,
     { provide: ReadModelCatalog, inject: [Db], useFactory: (db: Db) => new ReadModelCatalog(db) },
     RelayNudger,
     CaseDeadlines,
     OverdueNotificationsGauge,
-    RecordCaseFactHandler,
     GetCaseStatusHandler,
     ListCasesHandler,
     GetCaseTimelineHandler,
   ],
+  exports: [CaseCommandRunner],
 })
 export class CasesModule {}

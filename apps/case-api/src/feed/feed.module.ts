@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { CasesModule } from '../cases/cases.module.js';
 import { FeedController } from './feed.controller.js';
 import { RegulatorFeedReader } from './regulator-feed.reader.js';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CasesModule],
   controllers: [FeedController],
   providers: [RegulatorFeedReader],
 })

@@ -13,14 +13,13 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Db } from 'mongodb';
-import type { CaseCommand } from '#libs/domain';
 import { Roles } from '#libs/platform';
+import type { HoldingStatementDraftedPayload } from '#libs/domain';
 import { type HoldingStatementsDocument, isStatementStale, ReadModelCatalog } from '#libs/read-models';
-import { RecordCaseFactCommand, recordCaseFact } from '../cases/record-case-fact.command.js';
+import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { ReadYourWrites } from '../http/read-your-writes.js';
@@ -36,7 +35,6 @@ import {
 import { OrganisationProfileDto } from './organisation-profile.dto.js';
 import { StatementSettings } from './statement-settings.js';
 
-type StatementCommand = Extract<CaseCommand, { type: `${string}HoldingStatement` }>;
 type StatementView = HoldingStatementsDocument['statements'][number] & { stale: boolean };
 
 /** The PR team's holding statements: composed from verified facts, approved by a second person, kept current. */
@@ -44,7 +42,7 @@ type StatementView = HoldingStatementsDocument['statements'][number] & { stale: 
 @Controller()
 export class HoldingStatementsController {
   constructor(
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(CaseCommandRunner) private readonly commands: CaseCommandRunner,
     @Inject(HoldingStatementComposer) private readonly composer: HoldingStatementComposer,
     @Inject(StatementSettings) private readonly settings: StatementSettings,
     @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
@@ -67,14 +65,9 @@ export class HoldingStatementsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const now = new Date();
-    const data = await this.composer.draftCommand(caseId, dto, now);
-    const result = await this.record(
-      caseId,
-      { type: 'DraftHoldingStatement', data, metadata: { now, actor: request.actor } },
-      request,
-      reply,
-    );
-    const drafted = result.events[0].payload as typeof data;
+    const command = await this.composer.draftCommand(caseId, dto, now);
+    const result = await this.commands.run(command, request, { reply, now });
+    const drafted = result.events[0].payload as HoldingStatementDraftedPayload;
     reply.header('Location', `/v1/cases/${caseId}/holding-statements/${drafted.statementId}`);
     return { caseId, version: result.version, statementId: drafted.statementId, statement: drafted };
   }
@@ -93,10 +86,7 @@ export class HoldingStatementsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.transition(caseId, request, reply, (now) => ({
-      type: 'ApproveHoldingStatement',
-      data: { caseId, statementId, approvedAt: now },
-    }));
+    return this.transition({ type: 'ApproveHoldingStatement', data: { caseId, statementId } }, request, reply);
   }
 
   @Post('v1/cases/:caseId/holding-statements/:statementId/publication')
@@ -109,10 +99,7 @@ export class HoldingStatementsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.transition(caseId, request, reply, (now) => ({
-      type: 'PublishHoldingStatement',
-      data: { caseId, statementId, publishedAt: now },
-    }));
+    return this.transition({ type: 'PublishHoldingStatement', data: { caseId, statementId } }, request, reply);
   }
 
   @Post('v1/cases/:caseId/holding-statements/:statementId/withdrawal')
@@ -126,10 +113,7 @@ export class HoldingStatementsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.transition(caseId, request, reply, (now) => ({
-      type: 'WithdrawHoldingStatement',
-      data: { caseId, statementId, withdrawnAt: now, reason },
-    }));
+    return this.transition({ type: 'WithdrawHoldingStatement', data: { caseId, statementId, reason } }, request, reply);
   }
 
   @Get('v1/cases/:caseId/holding-statements')
@@ -239,19 +223,12 @@ export class HoldingStatementsController {
   }
 
   private async transition(
-    caseId: string,
+    command: Parameters<CaseCommandRunner['run']>[0],
     request: RequestContext,
     reply: FastifyReply,
-    build: (now: string) => Omit<StatementCommand, 'metadata'>,
   ) {
-    const now = new Date();
-    const command = { ...build(now.toISOString()), metadata: { now, actor: request.actor } } as StatementCommand;
-    const result = await this.record(caseId, command, request, reply);
-    return { caseId, version: result.version };
-  }
-
-  private record(caseId: string, command: CaseCommand, request: RequestContext, reply: FastifyReply) {
-    return recordCaseFact(this.commandBus, new RecordCaseFactCommand(caseId, command, request), reply);
+    const { caseId, version } = await this.commands.run(command, request, { reply });
+    return { caseId, version };
   }
 }
 

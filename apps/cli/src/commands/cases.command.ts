@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { Db } from 'mongodb';
 import { EventStore } from '#libs/event-store';
 import { SecretBox } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { composeCaseReport } from '../../../case-api/src/documents/case-report.composer.js';
 import type { DocumentLanguage, DocumentModel } from '../../../case-api/src/documents/document-model.js';
 import {

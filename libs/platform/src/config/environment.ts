@@ -105,11 +105,6 @@ export class Environment {
   @Max(600000)
   LEDGER_CHECKPOINT_MS = 2_000;
 
-  /** Fault tests only: makes a process SIGKILL itself at a named point, so a crash lands exactly there. */
-  @IsOptional()
-  @IsIn(['relay-after-produce', 'sealer-after-leaves'])
-  FAULT_INJECTION?: 'relay-after-produce' | 'sealer-after-leaves';
-
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be an integer' })
