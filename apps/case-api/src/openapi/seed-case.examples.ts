@@ -346,19 +346,9 @@ function buildSeedCase(): SeedCase {
     statementId: STATEMENT_ID,
     statement: drafted,
   };
-  s.run(
-    'ApproveHoldingStatement',
-    { caseId: CASE_ID, statementId: STATEMENT_ID },
-    dewi,
-    '2021-05-25T03:20:00Z',
-  );
+  s.run('ApproveHoldingStatement', { caseId: CASE_ID, statementId: STATEMENT_ID }, dewi, '2021-05-25T03:20:00Z');
   responses.approve = accepted(s);
-  s.run(
-    'PublishHoldingStatement',
-    { caseId: CASE_ID, statementId: STATEMENT_ID },
-    dewi,
-    '2021-05-25T03:30:00Z',
-  );
+  s.run('PublishHoldingStatement', { caseId: CASE_ID, statementId: STATEMENT_ID }, dewi, '2021-05-25T03:30:00Z');
   responses.publish = accepted(s);
   const statements = fold(holdingStatementsProjection, s.events);
   const views = statements.statements.map((statement) => ({
