@@ -38,12 +38,6 @@ export interface OlderView {
   heads: CaseHead[];
 }
 
-/** The checkpoint data a witness receives in its feed. */
-export interface WitnessedCheckpoint {
-  checkpoint: SignedCheckpoint;
-  cases: CaseHead[];
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 export function isSignedCheckpoint(value: unknown): value is SignedCheckpoint {
@@ -58,17 +52,7 @@ export function isSignedCheckpoint(value: unknown): value is SignedCheckpoint {
   );
 }
 
-const isCaseHead = (value: unknown): value is CaseHead =>
-  isObject(value) &&
-  typeof value.caseId === 'string' &&
-  Number.isSafeInteger(value.version) &&
-  typeof value.hash === 'string' &&
-  Number.isSafeInteger(value.leafIndex);
-
-/**
- * Reads an older copy in any of the forms a regulator keeps: a bare signed checkpoint, the checkpoint CloudEvent of
- * its feed (or its data), or an earlier evidence bundle. Null when it is none of them.
- */
+/** Reads an older copy in the forms a regulator keeps: a bare signed checkpoint or an earlier evidence bundle. */
 export function readOlderView(value: unknown): OlderView | null {
   if (isSignedCheckpoint(value)) return { checkpoint: value, heads: [] };
   if (!isObject(value)) return null;
@@ -80,10 +64,6 @@ export function readOlderView(value: unknown): OlderView | null {
       ? [{ caseId: bundle.caseId, version: last.commit.toVersion, hash: last.commit.hash, leafIndex: last.leafIndex! }]
       : [];
     return { checkpoint: bundle.checkpoint, heads };
-  }
-  const data = isObject(value.data) ? value.data : value;
-  if (isSignedCheckpoint(data.checkpoint) && Array.isArray(data.cases) && data.cases.every(isCaseHead)) {
-    return { checkpoint: data.checkpoint, heads: data.cases };
   }
   return null;
 }

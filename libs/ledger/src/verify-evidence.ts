@@ -19,7 +19,7 @@ export type VerificationResult = { ok: true; verified: string[] } | { ok: false;
 export interface VerifyOptions {
   /** The log's public key as the verifier knows it (SPKI PEM); without it the bundle's own key is used. */
   publicKey?: string;
-  /** An older checkpoint, checkpoint CloudEvent or evidence bundle kept by a witness. */
+  /** An older checkpoint or evidence bundle kept by a witness. */
   older?: unknown;
 }
 
@@ -123,7 +123,7 @@ function checkOlder(
   fail: (reason: VerificationFailureReason, detail: string, version?: number) => never,
 ): string[] {
   const older = readOlderView(input);
-  if (!older) return fail('malformed', 'the older checkpoint is neither a checkpoint, a checkpoint event nor a bundle');
+  if (!older) return fail('malformed', 'the older checkpoint is neither a signed checkpoint nor an evidence bundle');
   const { checkpoint: then } = older;
   const now = bundle.checkpoint;
   if (!checkpointSignatureValid(then, publicKey)) {

@@ -51,7 +51,7 @@ export function registerLedgerCommands(program: Command, cases: Command): void {
     )
     .argument('<file>')
     .option('--public-key <pem>', "the log's public key as you know it (default: the bundle's own, unpinned)")
-    .option('--checkpoint <file>', 'an older checkpoint, checkpoint event or bundle you kept')
+    .option('--checkpoint <file>', 'an older checkpoint or bundle you kept')
     .action((file: string, options: { publicKey?: string; checkpoint?: string }) => {
       const result = verifyEvidence(readJson(file, 'bundle'), {
         publicKey: options.publicKey && readFileSync(options.publicKey, 'utf8'),
