@@ -19,7 +19,7 @@ import { Roles } from '#libs/platform';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { AcknowledgeNotificationDto, FeedPullQueryDto, FeedQueryDto } from './feed.dto.js';
-import { RegulatorFeedReader } from './regulator-feed.reader.js';
+import { RegulatorFeedReader } from '../queries/regulator-feed.reader.js';
 
 const STREAM_POLL_MS = 500;
 const STREAM_HEARTBEAT_MS = 15_000;

@@ -26,7 +26,7 @@ import {
   toTimelineEntry,
 } from '#libs/read-models';
 import { toRegulatorCloudEvent } from '#libs/regulators';
-import { toPage } from '../cases/page-cursor.js';
+import { toPage } from '../queries/page-cursor.js';
 import { composeCaseReport } from '../documents/case-report.composer.js';
 import { renderMarkdown } from '../documents/markdown.renderer.js';
 import type {
