@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Filter } from 'mongodb';
 import { CASE_EVENT_UPCASTERS, type DomainEvent } from '#libs/domain';
-import { commitHash, genesisHash } from '#libs/ledger';
-import { ensureIndexes, insertEach, LruMap } from '#libs/platform';
+import { commitHash } from '#libs/ledger';
+import { ensureIndexes, insertEach } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import type { AppendContext, CommitContent, CommitDocument, StoredEvent } from './stored-event.js';
+import { StreamHeads } from './stream-heads.js';
 import { upcast, type Upcaster } from './upcaster.js';
 
 export const COMMITS_COLLECTION = 'case_commits';
@@ -18,15 +19,6 @@ const OUTBOX_LOOKUP_CHUNK = 64;
 const MAX_APPENDS_PER_WRITE = 64;
 /** How long an entry may wait for its confirmation before the relay looks its commit up itself. */
 const UNCONFIRMED_LOOKUP_AFTER_MS = 2_000;
-/** Streams whose last known commit hash is kept, so that chaining an append reads nothing. */
-const MAX_HEADS_IN_MEMORY = 10_000;
-
-/** A stream's last commit this process wrote or read: what the next commit chains to. */
-interface StreamHead {
-  version: number;
-  hash: string;
-}
-
 /**
  * An outbox entry exists from before its commit is written until the relay has published it. It carries the commit,
  * and a confirmation with the same `_id` is inserted once the commit is written, so the relay publishes a batch of
@@ -84,9 +76,7 @@ export class EventStore {
     (batch) => this.writeAppends(batch),
     MAX_APPENDS_PER_WRITE,
   );
-  private readonly heads = new LruMap<string, StreamHead>(MAX_HEADS_IN_MEMORY);
-  /** Appends of this process not yet settled, by the version they end at: what an append after them waits for. */
-  private readonly inFlight = new Map<string, Promise<string | null>[]>();
+  private readonly heads = new StreamHeads();
 
   constructor(
     db: Db,
@@ -119,7 +109,7 @@ export class EventStore {
     let commit = await this.commitAt(streamId, next);
     if (!commit && toVersion !== undefined && toVersion >= next) commit = await this.commitCovering(streamId, next);
     while (commit && (toVersion === undefined || commit.fromVersion <= toVersion)) {
-      this.noteHead(commit);
+      this.heads.note(commit);
       events.push(...commit.events);
       next = commit.toVersion + 1;
       // Not past toVersion: on FerretDB a lookup that finds nothing scans the whole collection.
@@ -158,7 +148,7 @@ export class EventStore {
     if (events.length === 0 || events.length > MAX_EVENTS_PER_COMMIT) {
       throw new RangeError(`a commit holds 1 to ${MAX_EVENTS_PER_COMMIT} events, not ${events.length}`);
     }
-    const tracked = this.trackInFlight(streamId, expectedVersion + events.length);
+    const tracked = this.heads.track(streamId, expectedVersion + events.length);
     try {
       const result = await this.appendTracked(streamId, expectedVersion, events, context);
       tracked.settle(result.replayed ? null : result.commit.hash);
@@ -226,55 +216,18 @@ export class EventStore {
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
-    this.noteHead(commit);
+    this.heads.note(commit);
     return { commit, replayed: false };
   }
 
-  /**
-   * The hash the commit after `version` chains to. Known without a read when this process wrote or read that commit
-   * (the state a command is decided on was loaded through readStream or appended here); a stale head only makes the
-   * append lose on the commit's unique `_id`, as any stale state does.
-   */
+  /** The hash the commit after `version` chains to: from memory (see StreamHeads), else read. */
   private async hashAt(streamId: string, version: number): Promise<string> {
-    if (version === 0) return genesisHash(streamId);
-    const head = this.heads.get(streamId);
-    if (head?.version === version) return head.hash;
-    const pending = this.inFlight.get(commitKey(streamId, version));
-    if (pending) {
-      const written = (await Promise.all(pending)).find((hash) => hash !== null);
-      if (written) return written;
-      throw new ConcurrentAppendError(streamId, version);
-    }
+    const known = await this.heads.hashAt(streamId, version);
+    if (known) return known;
     const commit = (await this.commitAt(streamId, version)) ?? (await this.commitCovering(streamId, version));
     if (!commit || commit.toVersion !== version) throw new ConcurrentAppendError(streamId, version);
-    this.noteHead(commit);
+    this.heads.note(commit);
     return commit.hash;
-  }
-
-  /**
-   * Registers, before anything is awaited, that this process is appending up to `toVersion`, so that an append after
-   * it (submitted in the same tick, as group commit allows) chains to its hash once it is known to be written.
-   */
-  private trackInFlight(streamId: string, toVersion: number): { settle: (hash: string | null) => void } {
-    const key = commitKey(streamId, toVersion);
-    let settle!: (hash: string | null) => void;
-    const settled = new Promise<string | null>((resolve) => (settle = resolve));
-    this.inFlight.set(key, [...(this.inFlight.get(key) ?? []), settled]);
-    return {
-      settle: (hash) => {
-        settle(hash);
-        const rest = this.inFlight.get(key)?.filter((other) => other !== settled) ?? [];
-        if (rest.length > 0) this.inFlight.set(key, rest);
-        else this.inFlight.delete(key);
-      },
-    };
-  }
-
-  private noteHead(commit: CommitDocument): void {
-    const known = this.heads.get(commit.streamId);
-    if (!known || known.version <= commit.toVersion) {
-      this.heads.set(commit.streamId, { version: commit.toVersion, hash: commit.hash });
-    }
   }
 
   /**
