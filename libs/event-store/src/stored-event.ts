@@ -18,16 +18,24 @@ export interface StoredEvent<E extends DomainEvent = DomainEvent> {
 /** Keeps a union of domain events discriminated by `type` once stored. */
 export type StoredEventOf<E> = E extends DomainEvent ? StoredEvent<E> : never;
 
-/** One document per command: its 1..n events are written (and conflict) together. */
-export interface CommitDocument {
-  /** commitKey(streamId, fromVersion): its uniqueness is the version check. */
-  _id: string;
+/** What a commit's hash covers (see `commitHash` in the ledger library). */
+export interface CommitContent {
   commitId: string;
   streamId: string;
   fromVersion: number;
   toVersion: number;
   events: StoredEvent[];
   recordedAt: string;
+}
+
+/** One document per command: its 1..n events are written (and conflict) together. Never updated. */
+export interface CommitDocument extends CommitContent {
+  /** commitKey(streamId, fromVersion): its uniqueness is the version check. */
+  _id: string;
+  /** The hash of the stream's commit before this one (for the first, derived from the stream id). */
+  previousHash: string;
+  /** SHA-256 of the prefix, `previousHash` and the canonical JSON of the content: the case's hash chain. */
+  hash: string;
   /** Always set (the commit id when the client gave no key) so that a plain unique index works on FerretDB. */
   idempotencyKey: string;
   requestHash?: string;

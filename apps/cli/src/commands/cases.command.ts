@@ -17,6 +17,7 @@ import { DocumentSources } from '../../../case-api/src/documents/document-source
 import { composeNotificationLetter } from '../../../case-api/src/documents/notification-letter.composer.js';
 import { regulatorLanguage } from '../../../case-api/src/documents/regulator-display.js';
 import { withContext } from '../cli-context.js';
+import { registerLedgerCommands } from './ledger.command.js';
 import { progressBar } from '../progress-bar.js';
 
 const LANGUAGES: readonly DocumentLanguage[] = ['id', 'en'];
@@ -27,7 +28,8 @@ interface DocumentOptions {
 }
 
 export function registerCaseCommands(program: Command): void {
-  const cases = program.command('cases').description('case event histories and documents');
+  const cases = program.command('cases').description('case event histories, documents and evidence');
+  registerLedgerCommands(program, cases);
 
   cases
     .command('export')
