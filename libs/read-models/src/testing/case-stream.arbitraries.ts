@@ -29,7 +29,7 @@ import {
   TRACE_CONFIDENCE_LEVELS,
 } from '#libs/domain';
 import type { CaseStoredEvent } from '../projection.js';
-import { ana, komdigiFeed } from './case-stream.fixture.js';
+import { ana, regulatorFeed } from './case-stream.fixture.js';
 
 // Streams come from the domain's own decide over random commands, so every generated stream is one the
 // event store could really hold; commands the case refuses are simply left out.
@@ -49,7 +49,7 @@ const content = fc.dictionary(
 );
 const notificationId = fc.constantFrom('n-1', 'n-2');
 const regulatorId = fc.constantFrom('id-komdigi', 'sg-pdpc');
-const actor = fc.constantFrom<Actor>(ana, komdigiFeed, { name: 'rina', role: 'pr' });
+const actor = fc.constantFrom<Actor>(ana, regulatorFeed, { name: 'rina', role: 'pr' });
 
 /** The id of what a command creates is the command's own (metadata.id); the generators draw it with the data. */
 const CREATED_ID: Partial<Record<CaseCommandType, string>> = {
