@@ -29,6 +29,8 @@ export class LedgerSealer {
   private signed?: { treeSize: number; at: number };
   /** Regulators whose notifications were sealed since the last checkpoint. */
   private witnesses = new Set<string>();
+  /** Whether the witness outbox may hold announcements: unknown at start, so it is read once then. */
+  private mayHaveAnnouncements = true;
 
   constructor(
     private readonly log: LedgerLog,
@@ -85,6 +87,7 @@ export class LedgerSealer {
       this.options.signingKey,
     );
     if (this.witnesses.size > 0) {
+      this.mayHaveAnnouncements = true;
       await this.log.addWitnessAnnouncement({ _id: size, checkpoint, regulatorIds: [...this.witnesses].sort() });
     }
     await this.log.addCheckpoint(checkpoint);
@@ -94,8 +97,11 @@ export class LedgerSealer {
   }
 
   /** Checkpoints signed but not yet announced to their witnesses. */
-  pendingAnnouncements(): Promise<WitnessAnnouncement[]> {
-    return this.log.pendingWitnessAnnouncements();
+  async pendingAnnouncements(): Promise<WitnessAnnouncement[]> {
+    if (!this.mayHaveAnnouncements) return [];
+    const pending = await this.log.pendingWitnessAnnouncements();
+    if (pending.length === 0) this.mayHaveAnnouncements = false;
+    return pending;
   }
 
   announced(treeSize: number): Promise<void> {
