@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { CASE_EVENT_DEFINITIONS } from '#libs/domain';
-import { REGULATOR_CLOUD_EVENT_TYPES } from '#libs/regulators';
+import { LEDGER_CHECKPOINT_CLOUD_EVENT_TYPE, REGULATOR_CLOUD_EVENT_TYPES } from '#libs/regulators';
 import { WEBHOOK_EVENT_TYPES } from '../apps/notifier/src/delivery-scheduler.js';
 import {
   ASYNCAPI_OUTPUT,
@@ -100,7 +100,11 @@ describe('AsyncAPI document (docs/asyncapi.json)', () => {
     );
 
     const feed = Object.values(document.channels.regulatorFeed.messages).map((ref: Json) => resolve(ref.$ref));
-    expect(feed.map((message: Json) => message.name)).toEqual(Object.values(REGULATOR_CLOUD_EVENT_TYPES));
+    expect(feed.map((message: Json) => message.name)).toEqual([
+      ...Object.values(REGULATOR_CLOUD_EVENT_TYPES),
+      LEDGER_CHECKPOINT_CLOUD_EVENT_TYPE,
+    ]);
+    expect(document.channels.ledgerCheckpoints.address).toBe('breachline.ledger-checkpoints');
     const webhooks = Object.values(document.channels.regulatorWebhooks.messages).map((ref: Json) => resolve(ref.$ref));
     expect(webhooks.map((message: Json) => message['x-case-event'])).toEqual([...WEBHOOK_EVENT_TYPES]);
     for (const webhook of webhooks) {

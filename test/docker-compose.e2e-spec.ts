@@ -1,8 +1,11 @@
 // docker-compose.yml and the Dockerfile cannot be run on machines without a Docker engine (CI included), so this
 // suite checks what would break them: a service missing for an app, an env the apps would refuse, a dependency
 // started before MongoDB/Kafka are healthy, a command that points at a file the build does not produce.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { validateEnvironment } from '#libs/platform';
@@ -242,5 +245,43 @@ describe('Dockerfile', () => {
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.local', '.git', 'config']));
+  });
+
+  it('makes the ledger key pair once, gives the signing key to the relay alone and the public key to the case-api', () => {
+    const keys = services['ledger-keys'];
+    const env = envOf(services.relay);
+    const mountsOf = (name: string) =>
+      (services[name].volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':').slice(0, 2).join(':') : v));
+    const signingVolume = `ledger-signing-key:${dirname(env.LEDGER_SIGNING_KEY_FILE)}`;
+    const publicVolume = `ledger-public-key:${dirname(env.LEDGER_PUBLIC_KEY_FILE)}`;
+    expect(mountsOf('relay')).toContain(signingVolume);
+    expect(mountsOf('case-api')).toContain(publicVolume);
+    for (const name of Object.keys(services).filter((name) => name !== 'relay' && name !== 'ledger-keys')) {
+      expect({ name, signing: mountsOf(name).some((m) => String(m).startsWith('ledger-signing-key:')) }).toEqual({
+        name,
+        signing: false,
+      });
+    }
+    for (const name of ['relay', 'case-api']) {
+      expect(dependsOn(services[name])['ledger-keys']).toBe('service_completed_successfully');
+    }
+    // The one-shot's own script, run twice on two scratch directories: one Ed25519 pair, kept on the second run.
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-'));
+    for (const sub of ['signing', 'public']) mkdirSync(join(dir, sub));
+    const script = (keys.command as string[])[2].replaceAll('/keys/', `${dir}/`);
+    const run = () =>
+      execFileSync(process.execPath, [
+        '-e',
+        process.getuid?.() === 0 ? script : script.replace(/fs\.chownSync\([^)]*\);/, ''),
+      ]);
+    run();
+    const first = readFileSync(join(dir, 'signing/ledger.key.pem'), 'utf8');
+    run();
+    expect(readFileSync(join(dir, 'signing/ledger.key.pem'), 'utf8')).toBe(first);
+    const publicKey = createPublicKey(readFileSync(join(dir, 'public/ledger.pub.pem'), 'utf8'));
+    expect(publicKey.asymmetricKeyType).toBe('ed25519');
+    expect(createPublicKey(createPrivateKey(first)).export({ type: 'spki', format: 'pem' })).toBe(
+      publicKey.export({ type: 'spki', format: 'pem' }),
+    );
   });
 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '#libs/event-store';
 import { KafkaModule } from '#libs/messaging';
 import { HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
+import { CheckpointWitnessService } from './checkpoint-witness.service.js';
 import { ProjectorService } from './projector.service.js';
 
 @Module({
@@ -14,6 +15,6 @@ import { ProjectorService } from './projector.service.js';
     KafkaModule,
     EventStoreModule,
   ],
-  providers: [ProjectorService],
+  providers: [ProjectorService, CheckpointWitnessService],
 })
 export class ProjectorModule {}

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationB
 import { Kafka, type Producer } from 'kafkajs';
 import { Db } from 'mongodb';
 import { EventStore, type LedgerSealer } from '#libs/event-store';
-import { TOPICS, toKafkaMessage, type Topics } from '#libs/messaging';
+import { type LedgerCheckpointMessage, TOPICS, toKafkaMessage, type Topics } from '#libs/messaging';
 import type { Counter } from 'prom-client';
 import { Environment, LOGGER, type Logger, Metrics, SlotLease, WakeUpLoop } from '#libs/platform';
 import { LEDGER_SEALER } from './ledger-sealer.provider.js';
@@ -43,6 +43,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
         if (!(await this.lease.holdsFor(Date.now(), BATCH_SPAN_MS))) return environment.RELAY_POLL_MS;
         const published = await this.publishBatch();
         await this.sealer?.checkpointIfDue(Date.now());
+        await this.announceCheckpoints();
         return published < BATCH_SIZE ? environment.RELAY_POLL_MS : 0;
       },
       onError: (error) => this.logger.warn({ err: error }, 'relay batch failed; retrying after the poll interval'),
@@ -100,6 +101,28 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       this.logger.debug({ caseId, version, type, correlationId }, 'published');
     }
     return commits.length;
+  }
+
+  /** Publishes each signed checkpoint to its witnesses' topic, then forgets it (at-least-once, keyed by origin). */
+  async announceCheckpoints(): Promise<number> {
+    const pending = (await this.sealer?.pendingAnnouncements()) ?? [];
+    if (pending.length === 0) return 0;
+    if (!this.producerConnected) await this.connectProducer();
+    try {
+      await this.producer.send({
+        topic: this.topics.ledgerCheckpoints,
+        acks: -1,
+        messages: pending.map(({ checkpoint, regulatorIds }) => ({
+          key: checkpoint.origin,
+          value: JSON.stringify({ checkpoint, regulatorIds } satisfies LedgerCheckpointMessage),
+        })),
+      });
+    } catch (error) {
+      await this.replaceProducer();
+      throw error;
+    }
+    for (const { _id } of pending) await this.sealer?.announced(_id);
+    return pending.length;
   }
 
   private newProducer(): Producer {

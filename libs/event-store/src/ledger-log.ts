@@ -14,12 +14,22 @@ export const LEDGER_LEAVES_COLLECTION = 'ledger_leaves';
 export const LEDGER_NODES_COLLECTION = 'ledger_nodes';
 export const LEDGER_SEALED_COLLECTION = 'ledger_sealed_commits';
 export const LEDGER_CHECKPOINTS_COLLECTION = 'ledger_checkpoints';
+export const LEDGER_WITNESS_OUTBOX_COLLECTION = 'ledger_witness_outbox';
 
 /** Leaf `_id` is its index: two sealers can never write two leaves at one index. */
 export interface LeafDocument {
   _id: number;
   commitKey: string;
   commitHash: string;
+  /** The regulators this commit notifies or supplements (absent when none): they witness the next checkpoint. */
+  regulatorIds?: string[];
+}
+
+/** A signed checkpoint not yet announced to the regulators whose notifications it newly covers; `_id` tree size. */
+export interface WitnessAnnouncement {
+  _id: number;
+  checkpoint: SignedCheckpoint;
+  regulatorIds: string[];
 }
 
 /** A complete subtree, `_id` "level:index"; level 0 holds the leaf hashes. Deterministic, so written at most once. */
@@ -48,12 +58,14 @@ export class LedgerLog {
   private readonly nodes: Collection<NodeDocument>;
   private readonly sealed: Collection<SealedCommit>;
   private readonly checkpoints: Collection<CheckpointDocument>;
+  private readonly witnessOutbox: Collection<WitnessAnnouncement>;
 
   constructor(db: Db) {
     this.leaves = db.collection<LeafDocument>(LEDGER_LEAVES_COLLECTION);
     this.nodes = db.collection<NodeDocument>(LEDGER_NODES_COLLECTION);
     this.sealed = db.collection<SealedCommit>(LEDGER_SEALED_COLLECTION);
     this.checkpoints = db.collection<CheckpointDocument>(LEDGER_CHECKPOINTS_COLLECTION);
+    this.witnessOutbox = db.collection<WitnessAnnouncement>(LEDGER_WITNESS_OUTBOX_COLLECTION);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -115,6 +127,23 @@ export class LedgerLog {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
+  }
+
+  /** Kept until published: written before its checkpoint, so a crash in between loses no announcement. */
+  async addWitnessAnnouncement(announcement: WitnessAnnouncement): Promise<void> {
+    try {
+      await this.witnessOutbox.insertOne(announcement);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  pendingWitnessAnnouncements(): Promise<WitnessAnnouncement[]> {
+    return this.witnessOutbox.find().sort({ _id: 1 }).toArray();
+  }
+
+  async witnessAnnounced(treeSize: number): Promise<void> {
+    await this.witnessOutbox.deleteOne({ _id: treeSize });
   }
 
   async latestCheckpoint(): Promise<SignedCheckpoint | null> {

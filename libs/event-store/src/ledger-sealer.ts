@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { frontierNodes, leafHash, signCheckpoint, TreeFrontier, type SignedCheckpoint } from '#libs/ledger';
 import { LruMap } from '#libs/platform';
-import type { LedgerLog, LeafDocument, SealedCommit } from './ledger-log.js';
+import type { LedgerLog, LeafDocument, SealedCommit, WitnessAnnouncement } from './ledger-log.js';
 import type { CommitDocument } from './stored-event.js';
 
 /** Commits this sealer remembers having sealed, so that a batch published again is not sealed again. */
@@ -27,6 +27,10 @@ export class LedgerSealer {
   /** After a resume, the first batch is checked against the stored commit records (it may be a republished one). */
   private checkStored = true;
   private signed?: { treeSize: number; at: number };
+  /** Regulators whose notifications were sealed since the last checkpoint. */
+  private witnesses = new Set<string>();
+  /** Whether the witness outbox may hold announcements: unknown at start, so it is read once then. */
+  private mayHaveAnnouncements = true;
 
   constructor(
     private readonly log: LedgerLog,
@@ -50,6 +54,7 @@ export class LedgerSealer {
         _id: start + offset,
         commitKey: commit._id,
         commitHash: commit.hash,
+        ...witnessesOf(commit),
       }));
       await this.log.appendLeaves(leaves);
       await this.grow(frontier, leaves);
@@ -81,9 +86,26 @@ export class LedgerSealer {
       },
       this.options.signingKey,
     );
+    if (this.witnesses.size > 0) {
+      this.mayHaveAnnouncements = true;
+      await this.log.addWitnessAnnouncement({ _id: size, checkpoint, regulatorIds: [...this.witnesses].sort() });
+    }
     await this.log.addCheckpoint(checkpoint);
     this.signed = { treeSize: size, at: now };
+    this.witnesses = new Set();
     return checkpoint;
+  }
+
+  /** Checkpoints signed but not yet announced to their witnesses. */
+  async pendingAnnouncements(): Promise<WitnessAnnouncement[]> {
+    if (!this.mayHaveAnnouncements) return [];
+    const pending = await this.log.pendingWitnessAnnouncements();
+    if (pending.length === 0) this.mayHaveAnnouncements = false;
+    return pending;
+  }
+
+  announced(treeSize: number): Promise<void> {
+    return this.log.witnessAnnounced(treeSize);
   }
 
   private async grow(frontier: TreeFrontier, leaves: LeafDocument[]): Promise<void> {
@@ -94,7 +116,10 @@ export class LedgerSealer {
       commitHash: leaf.commitHash,
     }));
     await this.log.writeNodes(nodes, sealed);
-    for (const leaf of leaves) this.sealed.set(leaf.commitKey, true);
+    for (const leaf of leaves) {
+      this.sealed.set(leaf.commitKey, true);
+      for (const regulatorId of leaf.regulatorIds ?? []) this.witnesses.add(regulatorId);
+    }
   }
 
   private async resume(): Promise<TreeFrontier> {
@@ -105,6 +130,7 @@ export class LedgerSealer {
     if (checkpoint && frontier.root().toString('hex') !== checkpoint.rootHash) {
       throw new Error(`the stored subtrees do not give the root of the checkpoint at tree size ${size}`);
     }
+    this.witnesses = new Set();
     const after: LeafDocument[] = [];
     for (let leaf = await this.log.leaf(size); leaf; leaf = await this.log.leaf(size + after.length)) after.push(leaf);
     await this.grow(frontier, after);
@@ -112,4 +138,15 @@ export class LedgerSealer {
     this.frontier = frontier;
     return frontier;
   }
+}
+
+/** The regulators a commit notifies or supplements: each receives the checkpoint that first covers it. */
+function witnessesOf(commit: CommitDocument): Pick<LeafDocument, 'regulatorIds'> {
+  const regulatorIds = new Set<string>();
+  for (const event of commit.events) {
+    if (event.type === 'RegulatorNotified' || event.type === 'RegulatorNotificationSupplemented') {
+      regulatorIds.add((event.payload as { regulatorId: string }).regulatorId);
+    }
+  }
+  return regulatorIds.size > 0 ? { regulatorIds: [...regulatorIds].sort() } : {};
 }

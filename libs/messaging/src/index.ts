@@ -4,3 +4,4 @@ export * from './kafka.module.js';
 export * from './dead-letter.js';
 export * from './topic-reader.js';
 export * from './dead-letter-store.js';
+export * from './ledger-checkpoint-message.js';

@@ -10,7 +10,9 @@ const FOREVER = [{ name: 'retention.ms', value: '-1' }];
 
 export async function ensureTopics(admin: Admin, topics: Topics, partitions: number, replicationFactor: number) {
   const existing = new Set(await admin.listTopics());
-  const missing = [topics.caseEvents, topics.caseEventsDlq].filter((topic) => !existing.has(topic));
+  const missing = [topics.caseEvents, topics.caseEventsDlq, topics.ledgerCheckpoints].filter(
+    (topic) => !existing.has(topic),
+  );
   if (missing.length === 0) return;
   await admin.createTopics({
     waitForLeaders: true,

@@ -1,9 +1,9 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '#libs/event-store';
 import { highestPresent } from './highest-present.js';
-import type { CaseStoredEvent } from './projection.js';
 import { type ApplyOutcome, CaseBatchWriter, type CaseEventBatch, noOutcome } from './projection-writer.js';
-import { type RegulatorCloudEvent, toRegulatorCloudEvent } from '#libs/regulators';
+import type { LedgerCheckpointMessage } from '#libs/messaging';
+import { type RegulatorCloudEvent, toCheckpointCloudEvent, toRegulatorCloudEvent } from '#libs/regulators';
 
 export const REGULATOR_FEED_COLLECTION = 'regulator_feed';
 /** One `{ _id: eventId }` per regulator-addressed event whose feed item has been written. */
@@ -15,9 +15,11 @@ export interface RegulatorFeedItem {
   regulatorId: string;
   /** Gapless per regulator, from 1: the feed cursor and the SSE event id. */
   seq: number;
+  /** The case event's id, or the checkpoint CloudEvent's id for a ledger checkpoint. */
   eventId: string;
-  caseId: string;
-  notificationId: string;
+  /** Absent on ledger checkpoints, which belong to no one case. */
+  caseId?: string;
+  notificationId?: string;
   cloudEvent: RegulatorCloudEvent;
 }
 
@@ -65,8 +67,27 @@ export class RegulatorFeedWriter extends CaseBatchWriter {
     for (const event of [...batch.values()].flat()) {
       const addressed = toRegulatorCloudEvent(event);
       if (!addressed) continue;
-      if (await this.appendOnce(event, addressed.regulatorId, addressed.cloudEvent)) outcome.applied++;
+      const { regulatorId, cloudEvent } = addressed;
+      const notificationId = cloudEvent.subject;
+      if (event.type === 'RegulatorNotified') {
+        await insertIfNew(this.addresses, { _id: notificationId, regulatorId, caseId: event.caseId });
+      }
+      const item = { regulatorId, eventId: event.eventId, caseId: event.caseId, notificationId, cloudEvent };
+      if (await this.appendOnce(event.eventId, regulatorId, item)) outcome.applied++;
       else outcome.duplicates++;
+    }
+    return outcome;
+  }
+
+  /** A ledger checkpoint for each witness, once per (regulator, tree size) however often it is delivered. */
+  async applyCheckpoint({ checkpoint, regulatorIds }: LedgerCheckpointMessage): Promise<ApplyOutcome> {
+    const outcome = noOutcome();
+    const cloudEvent = toCheckpointCloudEvent(checkpoint);
+    for (const regulatorId of regulatorIds) {
+      const markId = `${regulatorId}:${cloudEvent.id}`;
+      if (await this.appendOnce(markId, regulatorId, { regulatorId, eventId: cloudEvent.id, cloudEvent })) {
+        outcome.applied++;
+      } else outcome.duplicates++;
     }
     return outcome;
   }
@@ -76,24 +97,20 @@ export class RegulatorFeedWriter extends CaseBatchWriter {
     return highestPresent(async (seq) => (await this.items.findOne({ _id: feedItemId(regulatorId, seq) })) !== null);
   }
 
-  private async appendOnce(event: CaseStoredEvent, regulatorId: string, cloudEvent: RegulatorCloudEvent) {
-    if (!(await insertIfNew(this.claimed, { _id: event.eventId }))) {
-      if (await this.done.findOne({ _id: event.eventId })) return false;
+  /** `markId` names the item once: the case event's id, or regulator and checkpoint for a ledger checkpoint. */
+  private async appendOnce(markId: string, regulatorId: string, item: Omit<RegulatorFeedItem, '_id' | 'seq'>) {
+    if (!(await insertIfNew(this.claimed, { _id: markId }))) {
+      if (await this.done.findOne({ _id: markId })) return false;
       // Claimed by a writer that stopped before marking it done: was its item written? (rare, so a scan is fine)
-      if (await this.items.findOne({ eventId: event.eventId })) {
-        await insertIfNew(this.done, { _id: event.eventId });
+      if (await this.items.findOne({ regulatorId, eventId: item.eventId })) {
+        await insertIfNew(this.done, { _id: markId });
         return false;
       }
     }
-    const notificationId = cloudEvent.subject;
-    if (event.type === 'RegulatorNotified') {
-      await insertIfNew(this.addresses, { _id: notificationId, regulatorId, caseId: event.caseId });
-    }
     let seq = this.nextSeq.get(regulatorId) ?? (await this.lastSeq(regulatorId)) + 1;
-    const item = { regulatorId, eventId: event.eventId, caseId: event.caseId, notificationId, cloudEvent };
     while (!(await insertIfNew(this.items, { _id: feedItemId(regulatorId, seq), seq, ...item }))) seq++;
     this.nextSeq.set(regulatorId, seq + 1);
-    await insertIfNew(this.done, { _id: event.eventId });
+    await insertIfNew(this.done, { _id: markId });
     return true;
   }
 }
