@@ -9,6 +9,7 @@ import { type Consumer, type EachBatchPayload, Kafka, type KafkaMessage, type Pr
 import { Db } from 'mongodb';
 import type { Counter } from 'prom-client';
 import { consumerGroupFor, fromKafkaMessage, sendToDeadLetter, TOPICS, type Topics } from '#libs/messaging';
+import { PersonalDataCodec } from '#libs/privacy';
 import { Environment, LOGGER, type Logger, Metrics, ReadinessRegistry, SecretBox } from '#libs/platform';
 import { type CaseStoredEvent, RegulatorRegistry, WebhookDeliveriesRepository } from '#libs/read-models';
 import { DeliveryLease } from './delivery-lease.js';
@@ -36,6 +37,7 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(Db) private readonly db: Db,
     @Inject(Environment) environment: Environment,
+    @Inject(PersonalDataCodec) private readonly codec: PersonalDataCodec,
     @Inject(NotifierConfig) config: NotifierConfig,
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -139,7 +141,11 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
       if (!isRunning() || isStale()) break;
       let event: CaseStoredEvent | undefined;
       try {
-        event = fromKafkaMessage(message) as CaseStoredEvent;
+        const published = fromKafkaMessage(message) as CaseStoredEvent;
+        // Only addressed events are opened: the regulator receives the notification as it was written.
+        event = isWebhookEventType(published.type)
+          ? ((await this.codec.decode([published]))[0] as CaseStoredEvent)
+          : published;
       } catch (error) {
         // Dead-letter only what this consumer would have delivered; the projector dead-letters the rest.
         const type = message.headers?.ce_type?.toString().replace(/^breachline\.case\./, '') ?? '';

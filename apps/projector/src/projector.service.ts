@@ -11,6 +11,7 @@ import {
   type Topics,
 } from '#libs/messaging';
 import type { Counter, Gauge } from 'prom-client';
+import { PersonalDataCodec } from '#libs/privacy';
 import { Environment, ensureIndexes, LOGGER, type Logger, Metrics } from '#libs/platform';
 import {
   applyIsolatingFailures,
@@ -49,6 +50,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(Db) private readonly db: Db,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Environment) environment: Environment,
+    @Inject(PersonalDataCodec) private readonly codec: PersonalDataCodec,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
   ) {
@@ -103,7 +105,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const byCase = new Map<string, Delivery[]>();
     for (const message of batch.messages) {
       try {
-        const event = fromKafkaMessage(message) as CaseStoredEvent;
+        const [event] = (await this.codec.decode([fromKafkaMessage(message)])) as CaseStoredEvent[];
         byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), { event, message }]);
       } catch (error) {
         await this.deadLetter(batch.partition, message, error as Error);

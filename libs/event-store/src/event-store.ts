@@ -3,6 +3,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import { CASE_EVENT_UPCASTERS, type DomainEvent } from '#libs/domain';
 import { ensureIndexes, insertEach } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
+import { type EventCodec, UNENCRYPTED_CODEC } from './event-codec.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import type { AppendContext, CommitDocument, StoredEvent } from './stored-event.js';
 import { upcast, type Upcaster } from './upcaster.js';
@@ -80,6 +81,8 @@ export class EventStore {
     db: Db,
     /** Case events of older schema versions are read as the current ones; stored events are never rewritten. */
     private readonly upcasters: readonly Upcaster[] = CASE_EVENT_UPCASTERS,
+    /** Encrypts personal fields before a commit is built, so commits, outbox and Kafka carry only ciphertext. */
+    readonly codec: EventCodec = UNENCRYPTED_CODEC,
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
@@ -112,9 +115,11 @@ export class EventStore {
       // Not past toVersion: on FerretDB a lookup that finds nothing scans the whole collection.
       commit = toVersion !== undefined && next > toVersion ? null : await this.commitAt(streamId, next);
     }
-    return events
-      .filter((event) => event.version > afterVersion && (toVersion === undefined || event.version <= toVersion))
-      .map((event) => upcast(event, this.upcasters));
+    return this.codec.decode(
+      events
+        .filter((event) => event.version > afterVersion && (toVersion === undefined || event.version <= toVersion))
+        .map((event) => upcast(event, this.upcasters)),
+    );
   }
 
   /**
@@ -124,7 +129,12 @@ export class EventStore {
   async findByIdempotencyKey(key: string): Promise<CommitDocument | null> {
     const record = await this.idempotency.findOne({ _id: key });
     const byRecord = record && (await this.commits.findOne({ _id: record.commitKey }));
-    return byRecord ?? this.commits.findOne({ idempotencyKey: key });
+    const commit = byRecord ?? (await this.commits.findOne({ idempotencyKey: key }));
+    return commit && this.decodeCommit(commit);
+  }
+
+  private async decodeCommit(commit: CommitDocument): Promise<CommitDocument> {
+    return { ...commit, events: await this.codec.decode(commit.events.map((e) => upcast(e, this.upcasters))) };
   }
 
   /** Appends events after `expectedVersion`; a concurrent append at that version wins or loses whole. */
@@ -140,25 +150,26 @@ export class EventStore {
     const commitId = randomUUID();
     const recordedAt = new Date().toISOString();
     const fromVersion = expectedVersion + 1;
+    const stored = events.map((event, index): StoredEvent => ({
+      eventId: randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      caseId: streamId,
+      version: fromVersion + index,
+      occurredAt: context.occurredAt.toISOString(),
+      recordedAt,
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      payload: event.payload,
+    }));
     const commit: CommitDocument = {
       _id: commitKey(streamId, fromVersion),
       commitId,
       streamId,
       fromVersion,
       toVersion: expectedVersion + events.length,
-      events: events.map((event, index) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        caseId: streamId,
-        version: fromVersion + index,
-        occurredAt: context.occurredAt.toISOString(),
-        recordedAt,
-        actor: context.actor,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        payload: event.payload,
-      })),
+      events: await this.codec.encode(streamId, stored),
       recordedAt,
       idempotencyKey: context.idempotency?.key ?? commitId,
       ...(context.idempotency && { requestHash: context.idempotency.requestHash }),
@@ -179,7 +190,7 @@ export class EventStore {
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
-    return { commit, replayed: false };
+    return { commit: { ...commit, events: stored }, replayed: false };
   }
 
   /**
@@ -311,9 +322,11 @@ export class EventStore {
     return this.commits.countDocuments();
   }
 
-  /** Every commit, stream by stream, for rebuilds and exports. */
-  readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
-    return this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize);
+  /** Every commit, stream by stream, decoded, for rebuilds and exports. */
+  async *readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
+    for await (const commit of this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize)) {
+      yield this.decodeCommit(commit);
+    }
   }
 
   private commitAt(streamId: string, fromVersion: number): Promise<CommitDocument | null> {

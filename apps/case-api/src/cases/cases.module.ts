@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Db } from 'mongodb';
 import { type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
-import { CommandHandler, EventStore, StateCache } from '#libs/event-store';
+import { CommandHandler, EVENT_CODEC, type EventCodec, EventStore, StateCache } from '#libs/event-store';
 import { ReadModelCatalog } from '#libs/read-models';
 import { CaseCommandsController } from './case-commands.controller.js';
 import { CaseQueriesController } from './case-queries.controller.js';
@@ -21,12 +21,13 @@ const CASE_STATE_SCHEMA = 'case-state-3';
   providers: [
     {
       provide: CASE_COMMAND_HANDLER,
-      inject: [EventStore, Db],
-      useFactory: (store: EventStore, db: Db) =>
+      inject: [EventStore, Db, EVENT_CODEC],
+      useFactory: (store: EventStore, db: Db, codec: EventCodec) =>
         new CommandHandler(
           store,
           { decide, evolve, initialState: initialCaseState },
-          new StateCache<CaseState>(db, CASE_STATE_SCHEMA),
+          // Snapshots hold personal data: sealed with the case's data key like its events.
+          new StateCache<CaseState>(db, CASE_STATE_SCHEMA, undefined, undefined, codec),
         ),
     },
     { provide: ReadModelCatalog, inject: [Db], useFactory: (db: Db) => new ReadModelCatalog(db) },
