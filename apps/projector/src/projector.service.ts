@@ -122,6 +122,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     for (const [caseId, items] of byCase) {
+      if (!deadLettered.has(caseId) && items.some(({ event }) => event.type === 'PersonalDataErased')) {
+        await this.reproject(caseId);
+      }
+    }
+    for (const [caseId, items] of byCase) {
       if (deadLettered.has(caseId)) continue;
       for (const { event } of items) {
         const { version, type, correlationId } = event;
@@ -129,6 +134,20 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     resolveOffset(batch.lastOffset());
+  }
+
+  /**
+   * After an erasure every read model of the case is written again from its stream, which now reads with placeholders,
+   * so that no personal value projected before the erasure is left (a rebuild computes the same documents).
+   */
+  private async reproject(caseId: string): Promise<void> {
+    this.codec.forgetKey(caseId);
+    const stream = (await this.store.readStream(caseId)) as CaseStoredEvent[];
+    for (const model of READ_MODELS) {
+      for (const writer of await this.writersOf(model)) await writer.reproject(caseId, stream);
+    }
+    await this.feedWriter.reproject(caseId, stream);
+    this.logger.info({ caseId, events: stream.length }, 'read models of an erased case written again');
   }
 
   /** Applies the batch with one writer; dead-letters the cases it cannot apply and returns them. */

@@ -160,6 +160,8 @@ function describe(event: CaseStoredEvent): string {
       const { statementId, reason } = event.payload;
       return `withdrew holding statement ${statementId}: ${reason}`;
     }
+    case 'PersonalDataErased':
+      return `erased the personal data of the case: ${event.payload.reason}`;
     default:
       return refuseUnknownEvent('case_timeline', event);
   }

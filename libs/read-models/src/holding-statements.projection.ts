@@ -133,6 +133,8 @@ function withEvent(doc: HoldingStatementsDocument, event: FollowUpEvent): Holdin
         withdrawalReason: reason,
       }));
     }
+    case 'PersonalDataErased':
+      return doc;
     default:
       return refuseUnknownEvent('holding_statements', event);
   }

@@ -5,6 +5,7 @@ import { type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
 import { CommandHandler, EVENT_CODEC, type EventCodec, EventStore, StateCache } from '#libs/event-store';
 import { ReadModelCatalog } from '#libs/read-models';
 import { CaseCommandsController } from './case-commands.controller.js';
+import { CaseErasureController } from './case-erasure.controller.js';
 import { CaseQueriesController } from './case-queries.controller.js';
 import { GetCaseStatusHandler, GetCaseTimelineHandler, ListCasesHandler } from './case-query.handlers.js';
 import { CASE_COMMAND_HANDLER, RecordCaseFactHandler } from './record-case-fact.handler.js';
@@ -13,11 +14,11 @@ import { OverdueNotificationsGauge } from './overdue-notifications.gauge.js';
 import { RelayNudger } from './relay-nudger.js';
 
 /** Bump when CaseState changes shape: older snapshots are then ignored. */
-const CASE_STATE_SCHEMA = 'case-state-3';
+const CASE_STATE_SCHEMA = 'case-state-4';
 
 @Module({
   imports: [CqrsModule],
-  controllers: [CaseCommandsController, CaseQueriesController],
+  controllers: [CaseCommandsController, CaseErasureController, CaseQueriesController],
   providers: [
     {
       provide: CASE_COMMAND_HANDLER,

@@ -68,6 +68,9 @@ export type WithdrawHoldingStatement = Command<'WithdrawHoldingStatement', Holdi
 export type HoldingStatementCommand =
   DraftHoldingStatement | ApproveHoldingStatement | PublishHoldingStatement | WithdrawHoldingStatement;
 
+/** The shell destroys the case's data key first; the event records who (metadata.actor), when (metadata.now), why. */
+export type EraseCaseData = Command<'EraseCaseData', { caseId: string; reason: string }>;
+
 export type CaseCommand =
   | ReceiveReport
   | AssignInvestigator
@@ -81,6 +84,7 @@ export type CaseCommand =
   | NotifyDataSubjects
   | CloseCase
   | ReopenCase
+  | EraseCaseData
   | HoldingStatementCommand;
 
 export type CaseCommandType = CaseCommand['type'];

@@ -133,6 +133,7 @@ const valid = {
     withdrawnAt: '2021-05-21T09:00:00Z',
     reason: 'Superseded by the press conference',
   },
+  EraseCaseData: { caseId, reason: 'Retention period ended' },
 } satisfies { [T in CaseCommandType]: CommandData<T> };
 
 /** Overrides may hold invalid values on purpose: the decider must refuse them at run time. */

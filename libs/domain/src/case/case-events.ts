@@ -279,6 +279,21 @@ export const CaseReopened = defineEvent<CaseReopenedPayload>()(
   { caseId: 'public', reopenedAt: 'public', reason: 'personal' },
 );
 
+/** The record of an erasure: who, when and why; it must hold no personal data itself (it is kept in clear). */
+export interface PersonalDataErasedPayload {
+  caseId: string;
+  erasedAt: string;
+  erasedBy: string;
+  reason: string;
+}
+
+export const PersonalDataErased = defineEvent<PersonalDataErasedPayload>()(
+  'PersonalDataErased',
+  1,
+  "The case's data key was destroyed: every personal field of its events now reads as erased; nothing else is accepted.",
+  { caseId: 'public', erasedAt: 'public', erasedBy: 'public', reason: 'public' },
+);
+
 export interface HoldingStatementDraftedPayload {
   caseId: string;
   statementId: string;
@@ -386,6 +401,7 @@ export const CASE_EVENT_DEFINITIONS = [
   HoldingStatementApproved,
   HoldingStatementPublished,
   HoldingStatementWithdrawn,
+  PersonalDataErased,
 ] as const;
 
 export type CaseEvent = EventOf<(typeof CASE_EVENT_DEFINITIONS)[number]>;
