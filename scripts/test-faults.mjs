@@ -1,5 +1,5 @@
-// npm run test:faults: SIGKILL and restart Kafka, FerretDB, relay, projector and notifier under load
-// (test/faults). Runs on servers of its own (Kafka 29092/29093, FerretDB 28117, state in .local/faults; the
+// npm run test:faults: SIGKILL and restart Kafka, the database server, relay, projector and notifier under load
+// (test/faults). Runs on servers of its own (Kafka 29092/29093, database 28117, state in .local/faults; the
 // shared ones on 19092/27117 are never touched, even if MONGO_URL/KAFKA_BROKERS point at them): bring them up,
 // build the apps, run the faults jest config, stop them and delete their data.
 import { faultInfra, useFaultServers, wipeFaultData } from '../test/faults/fault-env.mjs';

@@ -15,7 +15,7 @@ export const TEST_TOOLS = [
   // Poppler reads the documents back: pdftotext for their text, pdftoppm for a page image.
   { command: 'pdftotext', debianPackage: 'poppler-utils', neededBy: ['test/documents.e2e-spec.ts'] },
   { command: 'pdftoppm', debianPackage: 'poppler-utils', neededBy: ['test/documents.e2e-spec.ts'] },
-  // The SQLite shell reads the local FerretDB's files to check each table's query plan.
+  // The SQLite shell reads the local database server's files to check each table's query plan.
   { command: 'sqlite3', debianPackage: 'sqlite3', neededBy: ['test/ferretdb-index.e2e-spec.ts'] },
 ];
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { CASE_EVENT_DEFINITIONS } from '#libs/domain';
-import { REGULATOR_CLOUD_EVENT_TYPES } from '#libs/read-models';
+import { REGULATOR_CLOUD_EVENT_TYPES } from '#libs/regulators';
 import { WEBHOOK_EVENT_TYPES } from '../apps/notifier/src/delivery-scheduler.js';
 import {
   ASYNCAPI_OUTPUT,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Db, MongoClient } from 'mongodb';
 import { DEFAULT_REGULATORS, regulatorName, validateRegulatorDefinition } from '#libs/domain';
 import { SecretBox } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 
 // Status queries read every regulator definition to compute deadlines, so the registry keeps them for a moment.
 describe('regulator registry: definitions kept for a moment, never stale after its own writes', () => {

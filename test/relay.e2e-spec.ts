@@ -258,7 +258,8 @@ describe('relay: event store → Kafka, at least once, per-case order', () => {
     const { stack, store, handler } = await newStack('relay-crash');
     // Polls only when nudged, so the crash lands on a batch holding every commit below.
     const faulty = await startRelay(stack, 'faulty', {
-      FAULT_INJECTION: 'relay-after-produce',
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --import ${join(import.meta.dirname, 'support', 'kill-after-first-send.mjs')}`.trim(),
       RELAY_POLL_MS: '60000',
     });
 

@@ -128,8 +128,8 @@ export class BenchRun {
   }
 
   /**
-   * Stops the apps, then ends the bench's own connections (so that nothing still queries the databases: FerretDB
-   * 1.24 can die with SIGBUS when a database is dropped under a running query), then drops databases and topics.
+   * Stops the apps, then ends the bench's own connections (so that nothing still queries a database while it is
+   * dropped: see infra/local/README.md), then drops databases and topics.
    */
   async cleanUp(): Promise<void> {
     if (this.cleanedUp) return;

@@ -52,7 +52,7 @@ export async function rawInsertOne(
 
 /**
  * findOne by `_id`, `concurrency` in flight, of the given documents: the bench reads the very case_status documents
- * the status query returns (FerretDB's `_id` lookups get slower as a collection grows, so the baseline must read
+ * the status query returns (an `_id` lookup's cost can depend on the collection's size, so the baseline must read
  * the same collection, not a bigger one).
  */
 export async function rawFindOne(

@@ -22,7 +22,7 @@ export interface BenchSettings {
   /** create → fact → status flows: this long, this many in flight, at each store size. */
   scaleMs: number;
   scaleConcurrency: number;
-  /** List first page: measured time per side, queries in flight (each decodes the whole collection on FerretDB). */
+  /** List first page: measured time per side, queries in flight. */
   listMs: number;
   listConcurrency: number;
   visibilityMs: number;

@@ -76,7 +76,7 @@ export async function commandThroughput(run: BenchRun, stack: BenchStack): Promi
 
 /**
  * The same load with the relay and the projector frozen (SIGSTOP): the command path alone, without the pipeline's
- * writes to the same database (FerretDB serializes the writes to one database: one SQLite file).
+ * writes to the same database (the test server serializes the writes to one database).
  */
 export async function commandsWithPipelineFrozen(run: BenchRun, stack: BenchStack): Promise<void> {
   const { concurrency, measureMs, rounds, warmupMs } = run.settings;

@@ -1,7 +1,7 @@
 import type { BenchRun } from '../lib/bench-run.js';
 import { costModel, rawKafka } from '../lib/raw-limits.js';
 
-/** FerretDB's cost per operation as a collection grows (one operation at a time), in a database of its own. */
+/** The database server's cost per operation as a collection grows (one operation at a time), in a database of its own. */
 export async function serverCostModel(run: BenchRun): Promise<void> {
   run.results.raw.costModel = await run.phase('cost-model', 'cost model', 30_000, async () => {
     run.sampler.begin('raw cost model');

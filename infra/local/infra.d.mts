@@ -7,6 +7,7 @@ export interface ServerStatus {
   ready: boolean;
   url: string;
 }
+export declare const SERVER_VARIABLES: Record<ServerName, 'KAFKA_BROKERS' | 'MONGO_URL'>;
 export declare function up(options?: { quiet?: boolean }): Promise<{ mongoUrl: string; kafkaBrokers: string }>;
 export declare function down(options?: { quiet?: boolean }): Promise<void>;
 export declare function status(options?: { quiet?: boolean }): Promise<Record<ServerName, ServerStatus>>;

@@ -9,7 +9,7 @@ export type JsonSchema = { [keyword: string]: unknown };
 export const TYPE_SOURCE_FILES = [
   'libs/domain/src/case/case-events.ts',
   'libs/domain/src/shared/actor.ts',
-  'libs/read-models/src/regulators/regulator-cloud-event.ts',
+  'libs/regulators/src/regulator-cloud-event.ts',
 ] as const;
 
 /** Named types become components; AsyncAPI restricts component names to these characters. */

@@ -1,5 +1,6 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
-import { type CaseStoredEvent, type RegulatorRegistry, toRegulatorCloudEvent } from '#libs/read-models';
+import { type CaseStoredEvent } from '#libs/read-models';
+import { type RegulatorRegistry, toRegulatorCloudEvent } from '#libs/regulators';
 import type { DeliveryStore, WebhookDeliveryDocument } from './delivery-store.js';
 
 /** Pushed to regulators' webhooks. Acknowledgements come *from* the regulator, so they are not sent back. */

@@ -7,12 +7,12 @@ import {
   type WebhookDeliveryDocument,
   type WebhookDeliveryState,
   type WebhookQueueEntry,
-} from '#libs/read-models';
+} from '#libs/regulators';
 
-export type { WebhookDeliveryDocument, WebhookQueueEntry } from '#libs/read-models';
+export type { WebhookDeliveryDocument, WebhookQueueEntry } from '#libs/regulators';
 
 /**
- * The notifier's writes. FerretDB 1.24 pushes down `_id` equality only, so: deliveries are inserted (a duplicate key
+ * The notifier's writes. An `_id` lookup is the one query every supported server answers from an index, so: deliveries are inserted (a duplicate key
  * means "already scheduled") and then read and updated by `_id`; the only scan is of the due-queue, which holds
  * nothing but deliveries still under way.
  */

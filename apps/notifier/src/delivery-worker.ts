@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { KafkaMessage } from 'kafkajs';
 import { MongoError } from 'mongodb';
-import type { Logger } from '#libs/platform';
-import type { RegulatorRegistry } from '#libs/read-models';
+import { type Logger, type SlotLease, WakeUpLoop } from '#libs/platform';
+import type { RegulatorRegistry } from '#libs/regulators';
 import { AddressNotAllowedError, type LookupAll, WebhookUrlError } from './address-guard.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import type { DeliveryLease } from './delivery-lease.js';
 import type { DeliveryStore, WebhookDeliveryDocument, WebhookQueueEntry } from './delivery-store.js';
 import { signedWebhookHeaders, WebhookSecretError } from './webhook-signing.js';
 import { describeSendError, postWebhook } from './webhook-sender.js';
@@ -22,7 +21,8 @@ export interface DeliveryWorkerOptions {
 export interface DeliveryWorkerDependencies {
   store: DeliveryStore;
   registry: RegulatorRegistry;
-  lease: DeliveryLease;
+  /** Slots of at least `2 × DeliveryWorker.leaseSpanMs(timeoutMs)`. */
+  lease: SlotLease;
   /** Sends a dead letter for a delivery that ended without being delivered. */
   deadLetter: (message: KafkaMessage, source: { topic: string; partition: number }, error: Error) => Promise<void>;
   logger: Logger;
@@ -64,10 +64,7 @@ export class WebhookDeliveryError extends Error {
  * endpoint answers 2xx, answers 410, or the attempts run out (then: state failed and a dead letter).
  */
 export class DeliveryWorker {
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private woken = false;
+  private readonly loop: WakeUpLoop;
   private readonly inFlight = new Map<string, { regulatorId: string; done: Promise<void> }>();
   /** Entries whose last attempt could not be recorded (database trouble): not before this time. */
   private readonly coolingDown = new Map<string, number>();
@@ -82,6 +79,17 @@ export class DeliveryWorker {
     this.now = deps.now ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.post = deps.post ?? postWebhook;
+    const span = DeliveryWorker.leaseSpanMs(options.timeoutMs);
+    this.loop = new WakeUpLoop({
+      pollMs: options.pollMs,
+      pass: async () => {
+        const hasRoom = this.inFlight.size < this.options.concurrency;
+        if (hasRoom && (await this.deps.lease.holdsFor(this.now().getTime(), span))) return this.dispatchDue();
+        return this.options.pollMs;
+      },
+      onError: (error) =>
+        this.deps.logger.warn({ err: error }, 'webhook queue scan failed; retrying after the poll interval'),
+    });
   }
 
   /** How long the lease must still be held when an attempt starts: the attempt plus its bookkeeping. */
@@ -90,44 +98,25 @@ export class DeliveryWorker {
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.loop.isRunning;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  /** Stops picking up work and waits for the attempts in flight (each bounded by the timeout). */
+  /** Stops picking up work, waits for the attempts in flight (each bounded by the timeout), releases the lease. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
-  }
-
-  /** New work was queued: look at the queue now rather than at the next poll. */
-  nudge(): void {
-    this.woken = true;
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    const span = DeliveryWorker.leaseSpanMs(this.options.timeoutMs);
-    while (this.running) {
-      let waitMs = this.options.pollMs;
-      try {
-        const hasRoom = this.inFlight.size < this.options.concurrency;
-        if (hasRoom && (await this.deps.lease.holdsFor(this.now().getTime(), span))) waitMs = await this.dispatchDue();
-      } catch (error) {
-        this.deps.logger.warn({ err: error }, 'webhook queue scan failed; retrying after the poll interval');
-      }
-      await this.idle(waitMs);
-    }
+    await this.loop.stop();
     await Promise.allSettled([...this.inFlight.values()].map((flight) => flight.done));
     await this.deps.lease.release().catch((error: unknown) => {
       this.deps.logger.warn({ err: error }, 'could not release the delivery lease; a successor waits for it to expire');
     });
+  }
+
+  /** New work was queued: look at the queue now rather than at the next poll. */
+  nudge(): void {
+    this.loop.nudge();
   }
 
   /** Starts what is due; returns how long to wait before the next entry falls due (at most the poll interval). */
@@ -165,23 +154,6 @@ export class DeliveryWorker {
       this.inFlight.set(entry._id, { regulatorId: entry.regulatorId, done });
     }
     return Math.max(waitMs, 5);
-  }
-
-  private idle(ms: number): Promise<void> {
-    if (this.woken || !this.running) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      this.wake = finish;
-    });
   }
 
   private async attempt(entry: WebhookQueueEntry): Promise<void> {

@@ -10,13 +10,15 @@ import { Db } from 'mongodb';
 import type { Counter } from 'prom-client';
 import { consumerGroupFor, fromKafkaMessage, sendToDeadLetter, TOPICS, type Topics } from '#libs/messaging';
 import { PersonalDataCodec } from '#libs/privacy';
-import { Environment, LOGGER, type Logger, Metrics, ReadinessRegistry, SecretBox } from '#libs/platform';
-import { type CaseStoredEvent, RegulatorRegistry, WebhookDeliveriesRepository } from '#libs/read-models';
-import { DeliveryLease } from './delivery-lease.js';
+import { Environment, LOGGER, type Logger, Metrics, ReadinessRegistry, SecretBox, SlotLease } from '#libs/platform';
+import { type CaseStoredEvent } from '#libs/read-models';
+import { RegulatorRegistry, WebhookDeliveriesRepository } from '#libs/regulators';
 import { DeliveryScheduler, isWebhookEventType } from './delivery-scheduler.js';
 import { DeliveryStore } from './delivery-store.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { NotifierConfig } from './notifier-config.js';
+
+export const NOTIFIER_LEASES_COLLECTION = 'notifier_leases';
 
 /**
  * Kafka → signed regulator webhooks. The consumer only records what is to be delivered (an insert per event, then
@@ -86,11 +88,11 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
       {
         store,
         registry,
-        lease: new DeliveryLease(
-          db,
-          `notifier:${topics.caseEvents}`,
-          2 * DeliveryWorker.leaseSpanMs(config.NOTIFIER_TIMEOUT_MS),
-        ),
+        lease: new SlotLease(db, {
+          collection: NOTIFIER_LEASES_COLLECTION,
+          name: `notifier:${topics.caseEvents}`,
+          slotMs: 2 * DeliveryWorker.leaseSpanMs(config.NOTIFIER_TIMEOUT_MS),
+        }),
         deadLetter: (message, source, error) => this.deadLetter(source.topic, source.partition, message, error),
         logger,
         observe: ({ regulatorId, result, durationMs }) => {

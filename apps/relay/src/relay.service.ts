@@ -1,24 +1,23 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka, type Producer } from 'kafkajs';
 import { Db } from 'mongodb';
 import { EventStore } from '#libs/event-store';
 import { TOPICS, toKafkaMessage, type Topics } from '#libs/messaging';
 import type { Counter } from 'prom-client';
-import { Environment, LOGGER, type Logger, Metrics } from '#libs/platform';
-import { SlotLease } from './slot-lease.js';
+import { Environment, LOGGER, type Logger, Metrics, SlotLease, WakeUpLoop } from '#libs/platform';
 
 const BATCH_SIZE = 500;
+export const RELAY_LEASES_COLLECTION = 'relay_leases';
+/** A batch starts only while the lease is held for this long after it: a batch ends well within it. */
+const BATCH_SPAN_MS = 2_000;
 
 /** Publishes unpublished commits to Kafka in per-case order, then marks them published (at-least-once). */
 @Injectable()
-export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private producer: Producer;
   private producerConnected = false;
   private readonly lease: SlotLease;
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private pendingNudge = false;
+  private readonly loop: WakeUpLoop;
   private readonly publishedEvents: Counter;
 
   constructor(
@@ -26,12 +25,24 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(Kafka) private readonly kafka: Kafka,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(Db) db: Db,
-    @Inject(Environment) private readonly environment: Environment,
+    @Inject(Environment) environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
   ) {
     this.producer = this.newProducer();
-    this.lease = new SlotLease(db, `relay:${topics.caseEvents}`);
+    this.lease = new SlotLease(db, {
+      collection: RELAY_LEASES_COLLECTION,
+      name: `relay:${topics.caseEvents}`,
+      slotMs: 5_000,
+    });
+    this.loop = new WakeUpLoop({
+      pollMs: environment.RELAY_POLL_MS,
+      pass: async () => {
+        const published = (await this.lease.holdsFor(Date.now(), BATCH_SPAN_MS)) ? await this.publishBatch() : 0;
+        return published < BATCH_SIZE ? environment.RELAY_POLL_MS : 0;
+      },
+      onError: (error) => this.logger.warn({ err: error }, 'relay batch failed; retrying after the poll interval'),
+    });
     this.publishedEvents = metrics.counter('breachline_relay_published_events_total', 'Events produced to Kafka');
     metrics.gauge('breachline_unpublished_commits', 'Commits in the outbox, not yet on Kafka', [], async (gauge) =>
       gauge.set(await store.countUnpublished()),
@@ -44,33 +55,21 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     await this.connectProducer();
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.nudge();
-    await this.loop;
+  /** Before the MongoDB connection closes: the lease is released so that a standby takes over at once. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+    await this.lease.release().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not release the relay lease; a successor waits for it to expire');
+    });
     await this.producer.disconnect();
   }
 
   /** Called after an append so that publishing does not wait for the next poll. */
   nudge(): void {
-    this.pendingNudge = true;
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let published = 0;
-      try {
-        if (await this.lease.holds(Date.now())) published = await this.publishBatch();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'relay batch failed; retrying after the poll interval');
-      }
-      if (published < BATCH_SIZE) await this.idle();
-    }
+    this.loop.nudge();
   }
 
   /** Returns how many commits it published. */
@@ -88,7 +87,6 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       await this.replaceProducer();
       throw error;
     }
-    if (this.environment.FAULT_INJECTION === 'relay-after-produce') process.kill(process.pid, 'SIGKILL');
     await this.store.markPublished(commits);
     const events = commits.flatMap((commit) => commit.events);
     this.publishedEvents.inc(events.length);
@@ -118,22 +116,5 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     this.producer = this.newProducer();
     this.producerConnected = false;
     await failed.disconnect().catch(() => undefined);
-  }
-
-  private idle(): Promise<void> {
-    if (this.pendingNudge || !this.running) {
-      this.pendingNudge = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        this.pendingNudge = false;
-        resolve();
-      };
-      const timer = setTimeout(done, this.environment.RELAY_POLL_MS);
-      this.wake = done;
-    });
   }
 }

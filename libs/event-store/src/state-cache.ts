@@ -27,6 +27,10 @@ interface SnapshotDocument {
  * `snapshotEvery` versions, so loading a long stream reads only the commits after the last snapshot.
  * Any snapshot is a correct state at its own version, so a lost or older write costs time, never truth. Snapshots are
  * sealed by the codec (the state holds personal data); one that cannot be opened is ignored.
+ *
+ * A snapshot must read back as the state that was written, whatever the state's type: undefined values are left out
+ * rather than stored as null (the state reads back without the key, as its JSON would), and a state that keys records
+ * by ids (which may hold '.' or '$') cannot be stored as a document, so decision states keep such entries in arrays.
  */
 export class StateCache<S> {
   private readonly memory: LruMap<string, VersionedState<S>>;
@@ -64,7 +68,7 @@ export class StateCache<S> {
         .replaceOne(
           { _id: streamId },
           { version: entry.version, stateSchema: this.stateSchema, state },
-          { upsert: true },
+          { upsert: true, ignoreUndefined: true },
         )
         .catch((error: unknown) => {
           if (!isDuplicateKeyError(error)) throw error;

@@ -18,3 +18,5 @@ export * from './http/json-body-parser.js';
 export * from './mongo/duplicate-key.js';
 export * from './mongo/insert-each.js';
 export * from './collections/lru-map.js';
+export * from './lease/slot-lease.js';
+export * from './loop/wake-up-loop.js';

@@ -10,7 +10,7 @@ export async function insertUnlessPresent<T extends object>(
     await collection.insertMany(documents, { ordered: false });
     return [];
   } catch (error) {
-    // FerretDB 1.24 (checked) and MongoDB both report one write error, with its index, per rejected document.
+    // Every supported server reports one write error, with its index, per rejected document.
     if (!(error instanceof MongoBulkWriteError) || error.err) throw error;
     const writeErrors = [error.writeErrors].flat();
     if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw error;

@@ -61,8 +61,8 @@ export async function rebuildReadModel(
     writeTo: [...current.writeTo, target],
     rebuilding: { generation, collection: target, startedAt: new Date(started).toISOString() },
   });
-  // The count is only for the progress shown, and a server may take as long to count the commits as to read them
-  // (FerretDB does): it runs alongside, and until it is known the progress counts what is done.
+  // The count is only for the progress shown, and a server may take as long to count the commits as to read them:
+  // it runs alongside, and until it is known the progress counts what is done.
   let total = 0;
   const counted = store.countCommits().then(
     (count) => (total = count),

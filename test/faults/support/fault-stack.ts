@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SecretBox } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { AppProcess, type AppName } from '../../support/app-process.js';
 import { TestStack } from '../../support/test-stack.js';
 import { WebhookReceiver } from '../../support/webhook-receiver.js';

@@ -1,7 +1,8 @@
 import type { Admin } from 'kafkajs';
 import type { CommitDocument, StoredEvent } from '#libs/event-store';
 import { consumerGroupFor } from '#libs/messaging';
-import { REGULATOR_FEED_COLLECTION, WEBHOOK_QUEUE_COLLECTION } from '#libs/read-models';
+import { REGULATOR_FEED_COLLECTION } from '#libs/read-models';
+import { WEBHOOK_QUEUE_COLLECTION } from '#libs/regulators';
 import { expectedReadModels } from '../../support/expected-read-models.js';
 import { readTopic } from '../../support/kafka-reader.js';
 import type { TestStack } from '../../support/test-stack.js';

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { CaseCommand } from '#libs/domain';
 import type { StoredEvent } from '#libs/event-store';
 import { Roles } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { NotificationContentCheck } from '../regulators/notification-content.check.js';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { computeDeadlines, type DeadlineStatus } from '#libs/domain';
-import { type CaseStatusDocument, ReadModelCatalog, RegulatorRegistry } from '#libs/read-models';
+import { type CaseStatusDocument, ReadModelCatalog } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 
 /** Every case's legal clocks as of now: time alone makes a clock overdue, so they are computed at read time. */
 @Injectable()

@@ -10,8 +10,8 @@ import { encodeCursor, type Page } from './page-cursor.js';
 const CASE = 'case-1';
 
 /**
- * case_status and case_timeline as maps, counting `_id` lookups per collection: on FerretDB every lookup scans,
- * and one that finds nothing scans the whole collection, so misses on case_timeline are what a page must avoid.
+ * case_status and case_timeline as maps, counting `_id` lookups per collection: a page must look up only entries that
+ * exist, so misses on case_timeline (the largest collection) are what it must avoid.
  */
 class FakeReadModels {
   readonly status = new Map<string, { _id: string; version: number }>();

@@ -13,11 +13,11 @@ import {
   type CaseStatusDocument,
   type CaseTimelineEntry,
   ReadModelCatalog,
-  RegulatorRegistry,
   searchPatternFor,
   highestPresent,
   timelineEntryId,
 } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { ReadYourWrites } from '../http/read-your-writes.js';
 import { CaseDeadlines } from './case-deadlines.js';
 import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
@@ -102,9 +102,9 @@ export class GetCaseTimelineHandler implements IQueryHandler<GetCaseTimelineQuer
   ) {}
 
   /**
-   * Entries are contiguous from version 1 and keyed by (case, version): a page is a run of `_id` lookups. On FerretDB
-   * a lookup that finds nothing scans the whole collection (case_timeline is the largest), so the handler looks up
-   * only entries it knows exist: the last one is found from the case's version in case_status, checked by one lookup
+   * Entries are contiguous from version 1 and keyed by (case, version): a page is a run of `_id` lookups, the one query
+   * every supported server answers from an index. A lookup that finds nothing is not free either (case_timeline is the
+   * largest collection), so the handler looks up only entries it knows exist: the last one is found from the case's version in case_status, checked by one lookup
    * of that entry, and the page stops there.
    */
   async execute({ caseId, page }: GetCaseTimelineQuery): Promise<Page<CaseTimelineEntry> | null> {

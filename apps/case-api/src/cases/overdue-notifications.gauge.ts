@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Metrics } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { CaseDeadlines } from './case-deadlines.js';
 
 /** Legal clocks past due without a notification, counted when scraped. */

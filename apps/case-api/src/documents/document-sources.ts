@@ -1,12 +1,8 @@
 import type { Db } from 'mongodb';
 import { computeDeadlines } from '#libs/domain';
 import type { EventStore } from '#libs/event-store';
-import {
-  type CaseStatusDocument,
-  type CaseStoredEvent,
-  ReadModelCatalog,
-  type RegulatorRegistry,
-} from '#libs/read-models';
+import { type CaseStatusDocument, type CaseStoredEvent, ReadModelCatalog } from '#libs/read-models';
+import { type RegulatorRegistry } from '#libs/regulators';
 import { readOrganisationProfile } from '../holding-statements/statement-settings.js';
 import type { ReportFacts } from './case-report.composer.js';
 import type { LetterFacts } from './notification-letter.composer.js';

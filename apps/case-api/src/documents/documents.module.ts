@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { EventStore } from '#libs/event-store';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { DocumentSources } from './document-sources.js';
 import { DocumentsController } from './documents.controller.js';
 

@@ -8,8 +8,8 @@ import {
   REGULATOR_FEED_COLLECTION,
   REGULATOR_FEED_DONE_COLLECTION,
   type RegulatorFeedItem,
-  toRegulatorCloudEvent,
 } from '#libs/read-models';
+import { toRegulatorCloudEvent } from '#libs/regulators';
 import { ReadYourWrites } from '../http/read-your-writes.js';
 
 /** A regulator's own feed, read by `_id` only: the regulator id from the API key is part of every key. */

@@ -8,7 +8,7 @@ import {
   type VersionedCaseEvent,
 } from '#libs/domain';
 import { EventStore } from '#libs/event-store';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import type { DraftHoldingStatementDto } from './holding-statement.dtos.js';
 import { StatementSettings } from './statement-settings.js';
 

@@ -23,9 +23,9 @@ import {
   type CaseStoredEvent,
   holdingStatementsProjection,
   isStatementStale,
-  toRegulatorCloudEvent,
   toTimelineEntry,
 } from '#libs/read-models';
+import { toRegulatorCloudEvent } from '#libs/regulators';
 import { toPage } from '../cases/page-cursor.js';
 import { composeCaseReport } from '../documents/case-report.composer.js';
 import { renderMarkdown } from '../documents/markdown.renderer.js';

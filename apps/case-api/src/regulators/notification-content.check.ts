@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { validateNotificationContent, type NotificationContent } from '#libs/domain';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { FieldValidationException } from '../http/problem-details.filter.js';
 
 /** Checks a notification against what the regulator's law requires, before the case decides. */

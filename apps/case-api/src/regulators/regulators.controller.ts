@@ -21,7 +21,7 @@ import {
   RegulatorRegistry,
   UnknownRegulatorError,
   WebhookDeliveriesRepository,
-} from '#libs/read-models';
+} from '#libs/regulators';
 import { ConflictException } from '@nestjs/common';
 import { FieldValidationException } from '../http/problem-details.filter.js';
 import { DeliveriesQueryDto, SetWebhookDto } from './regulators.dto.js';

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min } from 'class-validator';
-import { WEBHOOK_DELIVERY_STATES, type WebhookDeliveryState } from '#libs/read-models';
+import { WEBHOOK_DELIVERY_STATES, type WebhookDeliveryState } from '#libs/regulators';
 
 export class SetWebhookDto {
   @IsUrl(

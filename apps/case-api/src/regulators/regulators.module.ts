@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Db } from 'mongodb';
 import { Environment, SecretBox } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { RegulatorsController } from './regulators.controller.js';
 import { NotificationContentCheck } from './notification-content.check.js';
 

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SecretBox } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { composeCaseReport } from '../../../case-api/src/documents/case-report.composer.js';
 import type { DocumentLanguage, DocumentModel } from '../../../case-api/src/documents/document-model.js';
 import {

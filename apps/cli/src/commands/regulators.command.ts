@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Db } from 'mongodb';
 import { regulatorName, validateRegulatorDefinition } from '#libs/domain';
 import { SecretBox } from '#libs/platform';
-import { RegulatorRegistry } from '#libs/read-models';
+import { RegulatorRegistry } from '#libs/regulators';
 import { printTable, withContext } from '../cli-context.js';
 
 export function registerRegulatorCommands(program: Command): void {

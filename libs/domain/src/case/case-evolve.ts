@@ -115,35 +115,11 @@ function evolveExisting(
   }
 }
 
-/** Builds the open state key by key, so no closure field lingers as undefined in a JSON snapshot. */
+/** The case's facts without its closure: the state a reopened case resumes from. */
 function withoutClosure(state: ExistingCaseState): OpenCaseState {
-  const {
-    version,
-    caseId,
-    receivedAt,
-    jurisdictions,
-    latestVerdict,
-    notifications,
-    notifiability,
-    factsVersion,
-    lastFactType,
-    statements,
-    erasedAt,
-  } = state;
-  return {
-    status: 'open',
-    version,
-    caseId,
-    receivedAt,
-    jurisdictions,
-    latestVerdict,
-    notifications,
-    notifiability,
-    factsVersion,
-    lastFactType,
-    statements,
-    erasedAt,
-  };
+  if (state.status === 'open') return state;
+  const { closedAt, resolution, ...facts } = state;
+  return { ...facts, status: 'open' };
 }
 
 function updateNotification(

@@ -1,8 +1,7 @@
 import type { NotifiabilityOutcome } from '../regulators/notifiability.js';
 import type { CaseResolution, Jurisdiction, SampleVerdict } from './vocabulary.js';
 
-// Only what decisions need; read models hold the rest. Plain objects and arrays only, never
-// undefined values: the event store snapshots state as JSON and must read back an identical state.
+// Only what decisions need, as plain data; read models hold the rest.
 
 export interface NotificationState {
   notificationId: string;
@@ -37,7 +36,7 @@ interface CaseFacts {
   jurisdictions: Jurisdiction[];
   /** Verdict of the most recent sample check; a later check overrides an earlier one. */
   latestVerdict: SampleVerdict | null;
-  /** An array rather than a record keyed by id, so ids containing '.' or '$' stay storable. */
+  /** In the order the regulators were notified. */
   notifications: NotificationState[];
   /** The latest notifiability assessment's outcomes, null until one is recorded. */
   notifiability: NotifiabilityState[] | null;

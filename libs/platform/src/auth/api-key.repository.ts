@@ -63,8 +63,8 @@ export class ApiKeyRepository {
    * regulator differ (the old key stops working at once; a request between the delete and the insert gets 401), left
    * alone when they are the same (so a key revoked with the CLI stays revoked until the file gives a new one).
    *
-   * Several apps apply the same file when they start together, and FerretDB does not update atomically, so no
-   * document is updated: the old one is deleted by `_id` and its creation time, the new one inserted, and the unique
+   * Several apps apply the same file when they start together, and only a unique insert is atomic on every server
+   * the apps run against, so no document is updated: the old one is deleted by `_id` and its creation time, the new one inserted, and the unique
    * indexes on the hash and the name let one insert win; the others read again and find it in place.
    */
   async setFromKeysFile(spec: NewApiKey, key: string): Promise<KeysFileOutcome> {

@@ -92,11 +92,6 @@ export class Environment {
   @IsIn(['true', 'false'])
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES = 'false';
 
-  /** Fault tests only: makes a process SIGKILL itself at a named point, so a crash lands exactly there. */
-  @IsOptional()
-  @IsIn(['relay-after-produce'])
-  FAULT_INJECTION?: 'relay-after-produce';
-
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be an integer' })

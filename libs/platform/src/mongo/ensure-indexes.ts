@@ -6,8 +6,8 @@ export interface IndexDefinition {
 }
 
 /**
- * One createIndex call per index: FerretDB 1.24 drops the connection when a single createIndexes
- * command lists several indexes of which some already exist.
+ * One createIndex call per index, so that an index that already exists never fails the others with it: not every
+ * MongoDB-protocol server takes a createIndexes command that mixes existing and new indexes.
  */
 export async function ensureIndexes<T extends Document>(collection: Collection<T>, indexes: IndexDefinition[]) {
   for (const { key, options } of indexes) await collection.createIndex(key, options);

@@ -3,7 +3,7 @@ import { type Collection, MongoBulkWriteError, type OptionalUnlessRequiredId } f
 /**
  * Inserts the documents in one unordered `insertMany` and tells, per position, what became of each: `undefined` when
  * it was inserted, else its own write error (e.g. code 11000). Throws when the call as a whole failed, leaving every
- * outcome unknown. FerretDB 1.24 and MongoDB both report one write error, with its index, per rejected document.
+ * outcome unknown. The server reports one write error, with its index, per rejected document.
  */
 export async function insertEach<T extends object>(
   collection: Collection<T>,

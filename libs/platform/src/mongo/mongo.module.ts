@@ -12,7 +12,7 @@ import { ReadinessRegistry } from '../health/readiness.registry.js';
       useFactory: async (environment: Environment) => {
         const client = new MongoClient(environment.MONGO_URL, {
           serverSelectionTimeoutMS: 5_000,
-          // FerretDB has no retryable writes; every write path here is idempotent instead.
+          // Not every MongoDB-protocol server has retryable writes; every write path here is idempotent instead.
           retryWrites: false,
         });
         await client.connect();

@@ -10,7 +10,7 @@ import {
 import type { CaseDocumentProjection, CaseStoredEvent } from '../projection.js';
 
 // Test-only helpers: stored events for given/when/then, the projection writer's version rule
-// without a database, and the checks a document must pass to be stored on FerretDB.
+// without a database, and the checks a document must pass to be stored by every supported server.
 
 export type PayloadOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>['payload'];
 
@@ -343,7 +343,7 @@ export function applyDeliveries<D extends { _id: string; version: number }>(
   }, null);
 }
 
-/** Why a document could not be stored unchanged on FerretDB / MongoDB; empty when it can. */
+/** Why a document could not be stored unchanged by every supported server; empty when it can. */
 export function storageProblems(value: unknown, path = '$root'): string[] {
   if (value === undefined) return [`${path} is undefined`];
   if (typeof value === 'number' && !Number.isFinite(value)) return [`${path} is ${value}`];

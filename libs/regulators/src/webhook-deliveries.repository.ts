@@ -87,8 +87,8 @@ const SUMMARY_PROJECTION = { body: 0, source: 0 } as const;
 /**
  * Admins' view of the webhook delivery log.
  *
- * `listForRegulator` filters on `regulatorId`, which FerretDB 1.24 cannot push down (a collection scan, about
- * 400 ms per 5k deliveries): fine for an admin page, not for a hot path. `get` is an `_id` lookup.
+ * `listForRegulator` filters on `regulatorId`, which not every supported server answers from an index (it may scan the
+ * log): fine for an admin page, not for a hot path. `get` is an `_id` lookup.
  */
 export class WebhookDeliveriesRepository {
   private readonly deliveries: Collection<WebhookDeliveryDocument>;
@@ -97,7 +97,7 @@ export class WebhookDeliveriesRepository {
     this.deliveries = db.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES_COLLECTION);
   }
 
-  /** For MongoDB (FerretDB keeps it but does not use it). One createIndex call, as FerretDB requires. */
+  /** For servers that use it for `listForRegulator`; one createIndex call per index, which every server accepts. */
   async ensureIndexes(): Promise<void> {
     await this.deliveries.createIndex({ regulatorId: 1, createdAt: -1 }, { name: 'regulator_created' });
   }

@@ -1,9 +1,9 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '#libs/event-store';
-import { highestPresent } from '../highest-present.js';
-import type { CaseStoredEvent } from '../projection.js';
-import { type ApplyOutcome, CaseBatchWriter, type CaseEventBatch, noOutcome } from '../projection-writer.js';
-import { type RegulatorCloudEvent, toRegulatorCloudEvent } from './regulator-cloud-event.js';
+import { highestPresent } from './highest-present.js';
+import type { CaseStoredEvent } from './projection.js';
+import { type ApplyOutcome, CaseBatchWriter, type CaseEventBatch, noOutcome } from './projection-writer.js';
+import { type RegulatorCloudEvent, toRegulatorCloudEvent } from '#libs/regulators';
 
 export const REGULATOR_FEED_COLLECTION = 'regulator_feed';
 /** One `{ _id: eventId }` per regulator-addressed event whose feed item has been written. */

@@ -1,7 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { DEFAULT_REGULATORS, type RegulatorDefinition } from '#libs/domain';
-import { isDuplicateKeyError } from '#libs/event-store';
-import type { SealedSecret, SecretBox } from '#libs/platform';
+import { isDuplicateKeyError, type SealedSecret, type SecretBox } from '#libs/platform';
 
 export const REGULATORS_COLLECTION = 'regulators';
 

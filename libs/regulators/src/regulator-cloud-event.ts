@@ -1,4 +1,5 @@
-import type { CaseStoredEvent } from '../projection.js';
+import type { CaseEvent } from '#libs/domain';
+import type { StoredEventOf } from '#libs/event-store';
 
 /** CloudEvents 1.0, structured JSON: what a regulator receives through the feed, the stream and webhooks. */
 export interface RegulatorCloudEvent {
@@ -26,7 +27,7 @@ export type RegulatorCloudEventType = (typeof REGULATOR_CLOUD_EVENT_TYPES)[keyof
  * Only the notification itself crosses over: no actor names, no other case facts.
  */
 export function toRegulatorCloudEvent(
-  event: CaseStoredEvent,
+  event: StoredEventOf<CaseEvent>,
 ): { regulatorId: string; cloudEvent: RegulatorCloudEvent } | null {
   if (
     event.type !== 'RegulatorNotified' &&

@@ -1,0 +1,3 @@
+export * from './regulator-registry.js';
+export * from './regulator-cloud-event.js';
+export * from './webhook-deliveries.repository.js';
