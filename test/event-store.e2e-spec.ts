@@ -13,7 +13,7 @@ import {
 } from '#libs/domain';
 import {
   COMMITS_COLLECTION,
-  CommandHandler,
+  DecideAndAppend,
   ConcurrentAppendError,
   type CommitDocument,
   type Decider,
@@ -36,7 +36,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const actor = { name: 'ana', role: 'investigator' as const };
 const STATE_SCHEMA = 'test-case-state-1';
 
-type CaseHandler = CommandHandler<CaseCommand, CaseEvent, CaseState>;
+type CaseHandler = DecideAndAppend<CaseCommand, CaseEvent, CaseState>;
 const caseDecider: Decider<CaseCommand, CaseEvent, CaseState> = { decide, evolve, initialState: initialCaseState };
 
 const context = (overrides: Partial<HandleOptions> = {}): HandleOptions => ({
@@ -47,7 +47,7 @@ const context = (overrides: Partial<HandleOptions> = {}): HandleOptions => ({
   ...overrides,
 });
 
-const metadata = () => ({ now: new Date(), actor });
+const metadata = () => ({ now: new Date(), actor, id: randomUUID() });
 
 const receiveReport = (caseId: string): CaseCommand => ({
   type: 'ReceiveReport',
@@ -101,7 +101,7 @@ describe('event store on FerretDB: commits, conflicts, idempotency, upcasting, s
   let store: EventStore;
 
   const newHandler = (cacheSchema = STATE_SCHEMA, eventStore: EventStore = store): CaseHandler =>
-    new CommandHandler(eventStore, caseDecider, new StateCache<CaseState>(db, cacheSchema));
+    new DecideAndAppend(eventStore, caseDecider, new StateCache<CaseState>(db, cacheSchema));
   const commitsOf = (streamId: string) =>
     db.collection<CommitDocument>(COMMITS_COLLECTION).find({ streamId }).sort({ fromVersion: 1 }).toArray();
   const versionsOf = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.version);
@@ -533,7 +533,7 @@ describe('event store on FerretDB: commits, conflicts, idempotency, upcasting, s
       ...caseDecider,
       decide: (command, state) => range(1, 10).flatMap(() => decide(command, state)),
     };
-    const tenfoldWriter = new CommandHandler(store, tenfold, new StateCache<CaseState>(db, STATE_SCHEMA));
+    const tenfoldWriter = new DecideAndAppend(store, tenfold, new StateCache<CaseState>(db, STATE_SCHEMA));
     let last: HandleResult | undefined;
     for (let i = 0; i < 10; i++) last = await tenfoldWriter.handle(caseId, assignInvestigator(caseId), context());
     expect(last?.version).toBe(1001);

@@ -28,7 +28,7 @@ const CASES = 260;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function command(caseId: string, n: number): CaseCommand {
-  const metadata = { now: new Date(), actor };
+  const metadata = { now: new Date(), actor, id: randomUUID() };
   if (n === 0) {
     return {
       type: 'ReceiveReport',

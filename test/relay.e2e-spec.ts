@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { type CaseCommand, type CaseEvent, type CaseState, decide, evolve, initialCaseState } from '#libs/domain';
-import { CommandHandler, EventStore, StateCache, type StoredEvent } from '#libs/event-store';
+import { DecideAndAppend, EventStore, StateCache, type StoredEvent } from '#libs/event-store';
 import { AppProcess } from './support/app-process.js';
 import { api, eventually } from './support/http-client.js';
 import { byCase, firstOccurrences, readTopic, type ReadMessage } from './support/kafka-reader.js';
@@ -17,7 +17,7 @@ const ROOT = join(import.meta.dirname, '..');
 const RUN = process.env.BREACHLINE_TEST_RUN ?? 'local';
 const actor = { name: 'ana', role: 'investigator' as const };
 
-type CaseHandler = CommandHandler<CaseCommand, CaseEvent, CaseState>;
+type CaseHandler = DecideAndAppend<CaseCommand, CaseEvent, CaseState>;
 
 /** Stacks without apps (own DB and topics), relays spawned here so that a suite can run several. */
 const stacks: TestStack[] = [];
@@ -28,7 +28,7 @@ async function newStack(suite: string): Promise<{ stack: TestStack; store: Event
   stacks.push(stack);
   const store = new EventStore(stack.db);
   await store.ensureIndexes();
-  const handler: CaseHandler = new CommandHandler(
+  const handler: CaseHandler = new DecideAndAppend(
     store,
     { decide, evolve, initialState: initialCaseState },
     new StateCache<CaseState>(stack.db, 'test-case-state-1'),

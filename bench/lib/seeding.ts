@@ -26,7 +26,7 @@ export const assignmentBody = (n: number) => ({
   note: `bench assignment ${n}`,
 });
 
-const metadata = () => ({ now: new Date(), actor: BENCH_ACTOR });
+const metadata = () => ({ now: new Date(), actor: BENCH_ACTOR, id: randomUUID() });
 
 export const receiveReportCommand = (caseId: string, n: number): CaseCommand => ({
   type: 'ReceiveReport',
@@ -48,7 +48,7 @@ export const appendContext = (): AppendContext => ({
 });
 
 export interface AppendCaseOptions {
-  /** Puts the state after each commit as CommandHandler does, so snapshots land every 25 versions as case-api writes them. */
+  /** Puts the state after each commit as DecideAndAppend does, so snapshots land every 25 versions as case-api writes them. */
   cache?: StateCache<CaseState>;
   /** Events per commit for all but the last `singleTail` events (a commit holds at most 100). */
   eventsPerCommit?: number;

@@ -322,11 +322,17 @@ export class EventStore {
     return this.commits.countDocuments();
   }
 
-  /** Every commit, stream by stream, decoded, for rebuilds and exports. */
-  async *readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
-    for await (const commit of this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize)) {
-      yield this.decodeCommit(commit);
-    }
+  /**
+   * Every commit, stream by stream, exactly as stored: personal fields as ciphertext, events at the schema version
+   * they were written in. What a hash over the history must cover.
+   */
+  readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
+    return this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize);
+  }
+
+  /** Every commit, stream by stream, upcast and decrypted (placeholders once erased): for rebuilds and exports. */
+  async *readAllDecodedCommits(batchSize = 500): AsyncIterable<CommitDocument> {
+    for await (const commit of this.readAllCommits(batchSize)) yield this.decodeCommit(commit);
   }
 
   private commitAt(streamId: string, fromVersion: number): Promise<CommitDocument | null> {

@@ -4,5 +4,5 @@ export * from './event-store-errors.js';
 export * from './upcaster.js';
 export * from './event-store.js';
 export * from './state-cache.js';
-export * from './command-handler.js';
+export * from './decide-and-append.js';
 export * from './event-store.module.js';

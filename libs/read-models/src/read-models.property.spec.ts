@@ -62,10 +62,20 @@ const notificationId = fc.constantFrom('n-1', 'n-2');
 const regulatorId = fc.constantFrom('id-komdigi', 'sg-pdpc');
 const actor = fc.constantFrom<Actor>(ana, komdigiFeed, { name: 'rina', role: 'pr' });
 
+/** The id of what a command creates is the command's own (metadata.id); the generators draw it with the data. */
+const CREATED_ID: Partial<Record<CaseCommandType, string>> = {
+  NotifyRegulator: 'notificationId',
+  SupplementRegulatorNotification: 'supplementId',
+  DraftHoldingStatement: 'statementId',
+};
+
 const command =
   <T extends CaseCommandType>(type: T) =>
-  (data: object): CaseCommand =>
-    ({ type, data: { caseId, ...data }, metadata: { now, actor: ana }, regulators: DEFAULT_REGULATORS }) as CaseCommand;
+  (data: object): CaseCommand => {
+    const { [CREATED_ID[type] ?? '']: id = '', ...rest } = data as Record<string, unknown>;
+    const metadata = { now, actor: ana, id: String(id) };
+    return { type, data: { caseId, ...rest }, metadata, regulators: DEFAULT_REGULATORS } as CaseCommand;
+  };
 
 const receiveReport = fc
   .record({
@@ -208,7 +218,7 @@ type Step = CaseCommand | ((state: CaseState) => CaseCommand);
 
 // Two PR users, so four-eyes sometimes allows an approval and sometimes refuses it.
 const prUser = fc.constantFrom<Actor>({ name: 'rina', role: 'pr' }, { name: 'dewi', role: 'admin' });
-const asActor = (actor: Actor, cmd: CaseCommand): CaseCommand => ({ ...cmd, metadata: { now, actor } });
+const asActor = (actor: Actor, cmd: CaseCommand): CaseCommand => ({ ...cmd, metadata: { ...cmd.metadata, actor } });
 const statementsOf = (state: CaseState) => (state.status === 'absent' ? [] : state.statements);
 
 const draftStatement = fc
@@ -223,21 +233,11 @@ const draftStatement = fc
         heading: text,
         points: fc.array(text, { minLength: 1, maxLength: 3 }),
         text,
-        composedAt: late,
         includeSourceDetails: fc.boolean(),
         nextUpdateDueAt: late,
       },
       {
-        requiredKeys: [
-          'statementId',
-          'language',
-          'stage',
-          'heading',
-          'points',
-          'text',
-          'composedAt',
-          'includeSourceDetails',
-        ],
+        requiredKeys: ['statementId', 'language', 'stage', 'heading', 'points', 'text', 'includeSourceDetails'],
         noNullPrototype: true,
       },
     ),
@@ -273,16 +273,16 @@ const onStatement = (
 
 const statementStep: fc.Arbitrary<Step> = fc.oneof(
   draftStatement,
-  onStatement('ApproveHoldingStatement', { approvedAt: late }),
-  onStatement('PublishHoldingStatement', { publishedAt: late }),
-  onStatement('WithdrawHoldingStatement', { withdrawnAt: late, reason: text }),
+  onStatement('ApproveHoldingStatement', {}),
+  onStatement('PublishHoldingStatement', {}),
+  onStatement('WithdrawHoldingStatement', { reason: text }),
 );
 
 /** Draft, approve, publish in a row, as PR and legal do it: facts rarely move in between. */
 const statementWorkflow: fc.Arbitrary<Step[]> = fc.tuple(
   draftStatement,
-  onStatement('ApproveHoldingStatement', { approvedAt: late }, latestStatement),
-  onStatement('PublishHoldingStatement', { publishedAt: late }, latestStatement),
+  onStatement('ApproveHoldingStatement', {}, latestStatement),
+  onStatement('PublishHoldingStatement', {}, latestStatement),
 );
 
 const followUps: fc.Arbitrary<Step[]> = fc
@@ -302,12 +302,15 @@ interface GeneratedCase {
   state: CaseState;
 }
 
+/** An erased case accepts nothing more: erasure, when drawn, comes last. */
+const erasure = fc.option(fc.record({ reason: text }).map(command('EraseCaseData')), { freq: 4, nil: undefined });
+
 const generatedCase: fc.Arbitrary<GeneratedCase> = fc
-  .tuple(receiveReport, followUps, fc.infiniteStream(actor))
-  .map(([report, steps, actors]) => {
+  .tuple(receiveReport, followUps, erasure, fc.infiniteStream(actor))
+  .map(([report, steps, erase, actors]) => {
     let state = initialCaseState();
     const events: CaseStoredEvent[] = [];
-    for (const step of [report, ...steps]) {
+    for (const step of [report, ...steps, ...(erase ? [erase] : [])]) {
       const next = typeof step === 'function' ? step(state) : step;
       let accepted;
       try {
@@ -423,6 +426,7 @@ describe('read models: properties', () => {
         expect(status.reopenCount).toBe(events.filter((e) => e.type === 'CaseReopened').length);
         expect(notificationsOf(status)).toEqual(state.notifications);
         expect(status.version).toBe(state.version);
+        expect(status.erasure?.erasedAt ?? null).toBe(state.erasedAt);
 
         expect(listed).toMatchObject({
           stage: status.stage,

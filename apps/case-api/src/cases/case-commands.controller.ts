@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { CaseCommand } from '#libs/domain';
 import type { StoredEvent } from '#libs/event-store';
 import { Roles } from '#libs/platform';
 import { RegulatorRegistry } from '#libs/regulators';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
 import { NotificationContentCheck } from '../regulators/notification-content.check.js';
-import { RecordCaseFactCommand, recordCaseFact } from './record-case-fact.command.js';
+import { CaseCommandRunner } from './case-command-runner.js';
 import { ReceiveReportDto } from './dto/receive-report.dto.js';
 import {
   AssessNotifiabilityDto,
@@ -26,8 +24,6 @@ import {
   VerifySampleDto,
 } from './dto/case-fact.dtos.js';
 
-type CommandBody = CaseCommand extends infer C ? (C extends CaseCommand ? Omit<C, 'metadata'> : never) : never;
-
 export interface CommandAccepted {
   caseId: string;
   version: number;
@@ -39,7 +35,7 @@ export interface CommandAccepted {
 @Roles('investigator', 'admin')
 export class CaseCommandsController {
   constructor(
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(CaseCommandRunner) private readonly commands: CaseCommandRunner,
     @Inject(NotificationContentCheck) private readonly notificationContent: NotificationContentCheck,
     @Inject(RegulatorRegistry) private readonly registry: RegulatorRegistry,
   ) {}
@@ -52,14 +48,11 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAccepted> {
-    const caseId = randomUUID();
-    const { title, jurisdictions, report } = dto;
-    const result = await this.record(caseId, request, reply, {
-      type: 'ReceiveReport',
-      data: { caseId, title, jurisdictions, report: { ...report } },
+    const { caseId, version } = await this.commands.run(ReceiveReportDto.toCommand(dto, randomUUID()), request, {
+      reply,
     });
-    reply.header('Location', `/v1/cases/${result.caseId}`);
-    return result;
+    reply.header('Location', `/v1/cases/${caseId}`);
+    return { caseId, version };
   }
 
   @Post(':caseId/assignments')
@@ -71,7 +64,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, { type: 'AssignInvestigator', data: { caseId, ...dto } });
+    return this.run(AssignInvestigatorDto.toCommand(dto, caseId), request, reply);
   }
 
   @Post(':caseId/risk-assessments')
@@ -83,7 +76,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, { type: 'AssessRisk', data: { caseId, ...dto } });
+    return this.run(AssessRiskDto.toCommand(dto, caseId), request, reply);
   }
 
   @Post(':caseId/notifiability-assessments')
@@ -100,7 +93,7 @@ export class CaseCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const regulators = await this.registry.definitions();
-    return this.record(caseId, request, reply, { type: 'AssessNotifiability', data: { caseId, ...dto }, regulators });
+    return this.run(AssessNotifiabilityDto.toCommand(dto, caseId, regulators), request, reply);
   }
 
   @Post(':caseId/sample-verifications')
@@ -116,7 +109,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, { type: 'VerifySample', data: { caseId, ...dto } });
+    return this.run(VerifySampleDto.toCommand(dto, caseId), request, reply);
   }
 
   @Post(':caseId/source-traces')
@@ -128,7 +121,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, { type: 'TraceSource', data: { caseId, ...dto } });
+    return this.run(TraceSourceDto.toCommand(dto, caseId), request, reply);
   }
 
   @Post(':caseId/regulator-notifications')
@@ -145,11 +138,8 @@ export class CaseCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAccepted & { notificationId: string }> {
     await this.notificationContent.require(dto.regulatorId, dto.content);
-    const { events, ...accepted } = await this.recordWithEvents(caseId, request, reply, {
-      type: 'NotifyRegulator',
-      data: { caseId, notificationId: randomUUID(), ...dto },
-    });
-    return { ...accepted, notificationId: payloadField(events, 'notificationId') };
+    const { version, events } = await this.commands.run(NotifyRegulatorDto.toCommand(dto, caseId), request, { reply });
+    return { caseId, version, notificationId: payloadField(events, 'notificationId') };
   }
 
   @Post(':caseId/regulator-notifications/:notificationId/supplements')
@@ -162,11 +152,9 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CommandAccepted & { supplementId: string }> {
-    const { events, ...accepted } = await this.recordWithEvents(caseId, request, reply, {
-      type: 'SupplementRegulatorNotification',
-      data: { caseId, notificationId, supplementId: randomUUID(), ...dto },
-    });
-    return { ...accepted, supplementId: payloadField(events, 'supplementId') };
+    const command = SupplementRegulatorNotificationDto.toCommand(dto, caseId, notificationId);
+    const { version, events } = await this.commands.run(command, request, { reply });
+    return { caseId, version, supplementId: payloadField(events, 'supplementId') };
   }
 
   /** For an acknowledgement that reached the investigators by another channel than the regulator feed. */
@@ -183,10 +171,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, {
-      type: 'RecordRegulatorAcknowledgement',
-      data: { caseId, notificationId, ...dto },
-    });
+    return this.run(RecordRegulatorAcknowledgementDto.toCommand(dto, caseId, notificationId), request, reply);
   }
 
   @Post(':caseId/data-subject-notifications')
@@ -198,7 +183,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, { type: 'NotifyDataSubjects', data: { caseId, ...dto } });
+    return this.run(NotifyDataSubjectsDto.toCommand(dto, caseId), request, reply);
   }
 
   @Post(':caseId/closure')
@@ -210,7 +195,7 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, { type: 'CloseCase', data: { caseId, ...dto } });
+    return this.run(CloseCaseDto.toCommand(dto, caseId), request, reply);
   }
 
   @Post(':caseId/reopening')
@@ -222,23 +207,16 @@ export class CaseCommandsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.record(caseId, request, reply, { type: 'ReopenCase', data: { caseId, ...dto } });
+    return this.run(ReopenCaseDto.toCommand(dto, caseId), request, reply);
   }
 
-  private async record(
-    caseId: string,
+  private async run(
+    command: Parameters<CaseCommandRunner['run']>[0],
     request: RequestContext,
     reply: FastifyReply,
-    body: CommandBody,
   ): Promise<CommandAccepted> {
-    const { caseId: id, version } = await this.recordWithEvents(caseId, request, reply, body);
-    return { caseId: id, version };
-  }
-
-  private async recordWithEvents(caseId: string, request: RequestContext, reply: FastifyReply, body: CommandBody) {
-    const command = { ...body, metadata: { now: new Date(), actor: request.actor } } as CaseCommand;
-    const result = await recordCaseFact(this.commandBus, new RecordCaseFactCommand(caseId, command, request), reply);
-    return { caseId: result.caseId, version: result.version, events: result.events };
+    const { caseId, version } = await this.commands.run(command, request, { reply });
+    return { caseId, version };
   }
 }
 

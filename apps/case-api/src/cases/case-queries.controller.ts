@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '#libs/platform';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
-import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from './case-queries.js';
+import { GetCaseStatusQuery, GetCaseTimelineQuery, ListCasesQuery } from '../queries/case-queries.js';
 import { CaseStatusQueryDto, ListCasesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
 
 @ApiTags('Cases')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Metrics } from '#libs/platform';
 import { RegulatorRegistry } from '#libs/regulators';
-import { CaseDeadlines } from './case-deadlines.js';
+import { CaseDeadlines } from '../queries/case-deadlines.js';
 
 /** Legal clocks past due without a notification, counted when scraped. */
 @Injectable()

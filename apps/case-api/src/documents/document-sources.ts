@@ -17,15 +17,13 @@ export interface DocumentViewer {
  * class, so the case-api and the CLI compose the same documents from the same reads.
  */
 export class DocumentSources {
-  private readonly catalog: ReadModelCatalog;
-
   constructor(
     private readonly db: Db,
     private readonly store: EventStore,
     private readonly registry: RegulatorRegistry,
-  ) {
-    this.catalog = new ReadModelCatalog(db);
-  }
+    /** case-api passes its one catalog (one cache); the CLI, a process of its own, gets one of its own. */
+    private readonly catalog = new ReadModelCatalog(db),
+  ) {}
 
   /** null when the case or the notification is unknown, or the notification was sent to another regulator. */
   async letter(caseId: string, notificationId: string, viewer: DocumentViewer = {}): Promise<LetterFacts | null> {

@@ -13,14 +13,13 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '#libs/platform';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
-import { RecordCaseFactCommand } from '../cases/record-case-fact.command.js';
+import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { AcknowledgeNotificationDto, FeedPullQueryDto, FeedQueryDto } from './feed.dto.js';
-import { RegulatorFeedReader } from './regulator-feed.reader.js';
+import { RegulatorFeedReader } from '../queries/regulator-feed.reader.js';
 
 const STREAM_POLL_MS = 500;
 const STREAM_HEARTBEAT_MS = 15_000;
@@ -33,7 +32,7 @@ const STREAM_BATCH = 100;
 export class FeedController {
   constructor(
     @Inject(RegulatorFeedReader) private readonly feed: RegulatorFeedReader,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(CaseCommandRunner) private readonly commands: CaseCommandRunner,
   ) {}
 
   @Get()
@@ -116,23 +115,9 @@ export class FeedController {
     const regulatorId = request.actor.regulatorId as string;
     const caseId = await this.feed.caseOfNotification(regulatorId, notificationId.slice(0, 64));
     if (!caseId) throw new NotFoundException(`No notification ${notificationId.slice(0, 64)} was addressed to you`);
-    const now = new Date();
-    const result = await this.commandBus.execute(
-      new RecordCaseFactCommand(
-        caseId,
-        {
-          type: 'RecordRegulatorAcknowledgement',
-          data: {
-            caseId,
-            notificationId,
-            regulatorId,
-            acknowledgedAt: dto.acknowledgedAt ?? now.toISOString(),
-            ...(dto.reference && { reference: dto.reference }),
-          },
-          metadata: { now, actor: request.actor },
-        },
-        request,
-      ),
+    const result = await this.commands.run(
+      AcknowledgeNotificationDto.toCommand(dto, caseId, notificationId, regulatorId),
+      request,
     );
     // The case and its version, for reading the acknowledgement back: GET /v1/feed?caseId=…&minVersion=…
     return { notificationId, acknowledged: true, replayed: result.replayed, caseId, version: result.version };

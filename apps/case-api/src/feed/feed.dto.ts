@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import type { RecordRegulatorAcknowledgement } from '#libs/domain';
+import type { Unstamped } from '../cases/dto/case-fact.dtos.js';
 import { IsInstant, IsText } from '../cases/dto/validation-rules.js';
 
 export class FeedQueryDto {
@@ -53,4 +55,18 @@ export class AcknowledgeNotificationDto {
   @IsOptional()
   @IsText(200)
   reference?: string;
+
+  /** The regulator is the caller's (its API key); left without a time, the acknowledgement is dated on arrival. */
+  static toCommand(
+    dto: AcknowledgeNotificationDto,
+    caseId: string,
+    notificationId: string,
+    regulatorId: string,
+  ): Unstamped<RecordRegulatorAcknowledgement> {
+    const { acknowledgedAt, reference } = dto;
+    return {
+      type: 'RecordRegulatorAcknowledgement',
+      data: { caseId, notificationId, regulatorId, acknowledgedAt, reference: reference || undefined },
+    };
+  }
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CasesModule } from '../cases/cases.module.js';
 import { FeedController } from './feed.controller.js';
-import { RegulatorFeedReader } from './regulator-feed.reader.js';
+import { QueriesModule } from '../queries/queries.module.js';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, CasesModule, QueriesModule],
   controllers: [FeedController],
-  providers: [RegulatorFeedReader],
 })
 export class FeedModule {}

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import {
   composeHoldingStatement,
@@ -21,7 +20,12 @@ export class HoldingStatementComposer {
     @Inject(StatementSettings) private readonly settings: StatementSettings,
   ) {}
 
-  async draftCommand(caseId: string, dto: DraftHoldingStatementDto, now: Date): Promise<DraftHoldingStatement['data']> {
+  /** The command drafting the statement composed at `now`; the decider gives it its id and dates it. */
+  async draftCommand(
+    caseId: string,
+    dto: DraftHoldingStatementDto,
+    now: Date,
+  ): Promise<Omit<DraftHoldingStatement, 'metadata'>> {
     const events = (await this.store.readStream(caseId)) as unknown as VersionedCaseEvent[];
     if (events.length === 0) throw new NotFoundException(`Case ${caseId} not found`);
     const regulators = await this.registry.list();
@@ -35,17 +39,18 @@ export class HoldingStatementComposer {
       ...(dto.nextUpdateAt !== undefined && { nextUpdateAt: new Date(dto.nextUpdateAt) }),
     });
     return {
-      caseId,
-      statementId: randomUUID(),
-      language: statement.language,
-      stage: statement.stage,
-      heading: statement.heading,
-      points: statement.points,
-      text: statement.text,
-      factsVersion: statement.factsVersion,
-      composedAt: statement.composedAt,
-      includeSourceDetails: dto.includeSourceDetails,
-      ...(statement.nextUpdateDueAt && { nextUpdateDueAt: statement.nextUpdateDueAt }),
+      type: 'DraftHoldingStatement',
+      data: {
+        caseId,
+        language: statement.language,
+        stage: statement.stage,
+        heading: statement.heading,
+        points: statement.points,
+        text: statement.text,
+        factsVersion: statement.factsVersion,
+        includeSourceDetails: dto.includeSourceDetails,
+        ...(statement.nextUpdateDueAt && { nextUpdateDueAt: statement.nextUpdateDueAt }),
+      },
     };
   }
 }

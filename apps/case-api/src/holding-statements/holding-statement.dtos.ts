@@ -1,7 +1,7 @@
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from '#libs/domain';
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
-import { IsInstant, IsText } from '../cases/dto/validation-rules.js';
+import { IsInstant, IsNonBlankText } from '../cases/dto/validation-rules.js';
 
 export class DraftHoldingStatementDto {
   @IsIn(STATEMENT_LANGUAGES, { message: `$property must be one of: ${STATEMENT_LANGUAGES.join(', ')}` })
@@ -22,7 +22,7 @@ export class DraftHoldingStatementDto {
 }
 
 export class WithdrawHoldingStatementDto {
-  @IsText(2_000)
+  @IsNonBlankText(2_000)
   reason!: string;
 }
 

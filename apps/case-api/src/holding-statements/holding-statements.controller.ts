@@ -13,21 +13,24 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Db } from 'mongodb';
-import type { CaseCommand } from '#libs/domain';
+import type { HoldingStatementDraftedPayload } from '#libs/domain';
 import { Roles } from '#libs/platform';
-import { type HoldingStatementsDocument, isStatementStale, ReadModelCatalog } from '#libs/read-models';
-import { RecordCaseFactCommand, recordCaseFact } from '../cases/record-case-fact.command.js';
+import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
 import { CaseIdPipe } from '../http/case-id.pipe.js';
-import { ReadYourWrites } from '../http/read-your-writes.js';
 import { sendDocument } from '../documents/document-output.js';
-import { composeHoldingStatementDocument } from '../documents/holding-statement-document.composer.js';
 import { CommandRequest, type RequestContext } from '../http/request-context.decorator.js';
+import {
+  GetHoldingStatementQuery,
+  GetHoldingStatementsQuery,
+  GetLatestHoldingStatementQuery,
+  type StatementView,
+} from '../queries/holding-statement-queries.js';
 import { HoldingStatementComposer } from './holding-statement-composer.js';
+import { HoldingStatementRenderer, representationFromAccept } from './holding-statement.renderer.js';
 import {
   DraftHoldingStatementDto,
   LatestStatementQueryDto,
@@ -36,20 +39,16 @@ import {
 import { OrganisationProfileDto } from './organisation-profile.dto.js';
 import { StatementSettings } from './statement-settings.js';
 
-type StatementCommand = Extract<CaseCommand, { type: `${string}HoldingStatement` }>;
-type StatementView = HoldingStatementsDocument['statements'][number] & { stale: boolean };
-
 /** The PR team's holding statements: composed from verified facts, approved by a second person, kept current. */
 @ApiTags('Holding statements')
 @Controller()
 export class HoldingStatementsController {
   constructor(
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(CaseCommandRunner) private readonly commands: CaseCommandRunner,
     @Inject(HoldingStatementComposer) private readonly composer: HoldingStatementComposer,
     @Inject(StatementSettings) private readonly settings: StatementSettings,
-    @Inject(ReadModelCatalog) private readonly catalog: ReadModelCatalog,
-    @Inject(Db) private readonly db: Db,
-    @Inject(ReadYourWrites) private readonly reads: ReadYourWrites,
+    @Inject(QueryBus) private readonly queryBus: QueryBus,
+    @Inject(HoldingStatementRenderer) private readonly renderer: HoldingStatementRenderer,
   ) {}
 
   @Post('v1/cases/:caseId/holding-statements')
@@ -67,14 +66,9 @@ export class HoldingStatementsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const now = new Date();
-    const data = await this.composer.draftCommand(caseId, dto, now);
-    const result = await this.record(
-      caseId,
-      { type: 'DraftHoldingStatement', data, metadata: { now, actor: request.actor } },
-      request,
-      reply,
-    );
-    const drafted = result.events[0].payload as typeof data;
+    const command = await this.composer.draftCommand(caseId, dto, now);
+    const result = await this.commands.run(command, request, { reply, now });
+    const drafted = result.events[0].payload as HoldingStatementDraftedPayload;
     reply.header('Location', `/v1/cases/${caseId}/holding-statements/${drafted.statementId}`);
     return { caseId, version: result.version, statementId: drafted.statementId, statement: drafted };
   }
@@ -93,10 +87,7 @@ export class HoldingStatementsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.transition(caseId, request, reply, (now) => ({
-      type: 'ApproveHoldingStatement',
-      data: { caseId, statementId, approvedAt: now },
-    }));
+    return this.transition({ type: 'ApproveHoldingStatement', data: { caseId, statementId } }, request, reply);
   }
 
   @Post('v1/cases/:caseId/holding-statements/:statementId/publication')
@@ -109,10 +100,7 @@ export class HoldingStatementsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.transition(caseId, request, reply, (now) => ({
-      type: 'PublishHoldingStatement',
-      data: { caseId, statementId, publishedAt: now },
-    }));
+    return this.transition({ type: 'PublishHoldingStatement', data: { caseId, statementId } }, request, reply);
   }
 
   @Post('v1/cases/:caseId/holding-statements/:statementId/withdrawal')
@@ -126,10 +114,7 @@ export class HoldingStatementsController {
     @CommandRequest() request: RequestContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.transition(caseId, request, reply, (now) => ({
-      type: 'WithdrawHoldingStatement',
-      data: { caseId, statementId, withdrawnAt: now, reason },
-    }));
+    return this.transition({ type: 'WithdrawHoldingStatement', data: { caseId, statementId, reason } }, request, reply);
   }
 
   @Get('v1/cases/:caseId/holding-statements')
@@ -139,12 +124,9 @@ export class HoldingStatementsController {
   })
   @Roles('pr', 'admin', 'investigator')
   async history(@Param('caseId', CaseIdPipe) caseId: string, @Query() { minVersion }: ReadYourWritesQueryDto) {
-    const document = await this.document(caseId, minVersion);
-    return {
-      caseId,
-      factsVersion: document.factsVersion,
-      statements: document.statements.map((s) => view(s, document)),
-    };
+    const statements = await this.queryBus.execute(new GetHoldingStatementsQuery(caseId, minVersion));
+    if (!statements) throw new NotFoundException(`Case ${caseId} not found`);
+    return statements;
   }
 
   /** The statement in force: application/json (default), text/markdown, text/plain or application/pdf. */
@@ -162,10 +144,10 @@ export class HoldingStatementsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const document = await this.document(caseId, minVersion);
-    const published = document.statements.filter((s) => s.status === 'published' && s.language === language).at(-1);
-    if (!published) throw new NotFoundException(`No published ${language} holding statement for case ${caseId}`);
-    return this.answer(view(published, document), accept, reply);
+    const result = await this.queryBus.execute(new GetLatestHoldingStatementQuery(caseId, language, minVersion));
+    if (result === 'unknown-case') throw new NotFoundException(`Case ${caseId} not found`);
+    if (!result.statement) throw new NotFoundException(`No published ${language} holding statement for case ${caseId}`);
+    return this.answer(result.statement, accept, reply);
   }
 
   @Get('v1/cases/:caseId/holding-statements/:statementId')
@@ -182,10 +164,10 @@ export class HoldingStatementsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const document = await this.document(caseId);
-    const statement = document.statements.find((s) => s.statementId === statementId);
-    if (!statement) throw new NotFoundException(`Case ${caseId} has no holding statement ${statementId}`);
-    return this.answer(view(statement, document), accept, reply);
+    const result = await this.queryBus.execute(new GetHoldingStatementQuery(caseId, statementId));
+    if (result === 'unknown-case') throw new NotFoundException(`Case ${caseId} not found`);
+    if (!result.statement) throw new NotFoundException(`Case ${caseId} has no holding statement ${statementId}`);
+    return this.answer(result.statement, accept, reply);
   }
 
   @Get('v1/organisation-profile')
@@ -206,58 +188,34 @@ export class HoldingStatementsController {
     return this.settings.profile();
   }
 
+  /** The representation `Accept` asks for; the renderer writes the text. */
   private async answer(statement: StatementView, accept: string | undefined, reply: FastifyReply) {
     reply.header('Breachline-Stale', String(statement.stale)).header('Vary', 'Accept');
-    if (accept?.includes('application/pdf')) {
-      const model = composeHoldingStatementDocument(statement, await this.settings.profile(), statement.stale);
-      return sendDocument(model, 'pdf', `holding-statement-${statement.statementId}`, reply);
+    switch (representationFromAccept(accept)) {
+      case 'pdf':
+        return sendDocument(
+          await this.renderer.document(statement),
+          'pdf',
+          `holding-statement-${statement.statementId}`,
+          reply,
+        );
+      case 'markdown':
+        reply.type('text/markdown; charset=utf-8');
+        return this.renderer.markdown(statement);
+      case 'text':
+        reply.type('text/plain; charset=utf-8');
+        return this.renderer.plainText(statement);
+      case 'json':
+        return statement;
     }
-    const staleNote = statement.stale
-      ? statement.language === 'id'
-        ? 'Catatan: pernyataan ini disusun dari fakta yang lebih lama daripada fakta kasus saat ini.'
-        : 'Note: this statement was built on older facts than the case now has.'
-      : undefined;
-    if (accept?.includes('text/markdown')) {
-      reply.type('text/markdown; charset=utf-8');
-      const points = statement.points.map((point, index) => `${index + 1}. ${point}`).join('\n');
-      return `# ${statement.heading}\n\n${points}\n${staleNote ? `\n_${staleNote}_\n` : ''}`;
-    }
-    if (accept?.includes('text/plain')) {
-      reply.type('text/plain; charset=utf-8');
-      return `${statement.text}\n${staleNote ? `\n${staleNote}\n` : ''}`;
-    }
-    return statement;
-  }
-
-  private async document(caseId: string, minVersion?: number): Promise<HoldingStatementsDocument> {
-    const name = await this.catalog.readCollection('holding_statements');
-    const collection = this.db.collection<HoldingStatementsDocument>(name);
-    const read = () => collection.findOne({ _id: caseId }, { projection: { _id: 0 } });
-    const document = await this.reads.readAtLeast(`${name}:${caseId}`, read, minVersion);
-    if (!document) throw new NotFoundException(`Case ${caseId} not found`);
-    return document;
   }
 
   private async transition(
-    caseId: string,
+    command: Parameters<CaseCommandRunner['run']>[0],
     request: RequestContext,
     reply: FastifyReply,
-    build: (now: string) => Omit<StatementCommand, 'metadata'>,
   ) {
-    const now = new Date();
-    const command = { ...build(now.toISOString()), metadata: { now, actor: request.actor } } as StatementCommand;
-    const result = await this.record(caseId, command, request, reply);
-    return { caseId, version: result.version };
+    const { caseId, version } = await this.commands.run(command, request, { reply });
+    return { caseId, version };
   }
-
-  private record(caseId: string, command: CaseCommand, request: RequestContext, reply: FastifyReply) {
-    return recordCaseFact(this.commandBus, new RecordCaseFactCommand(caseId, command, request), reply);
-  }
-}
-
-function view(
-  statement: HoldingStatementsDocument['statements'][number],
-  document: HoldingStatementsDocument,
-): StatementView {
-  return { ...statement, stale: isStatementStale(statement, document) };
 }

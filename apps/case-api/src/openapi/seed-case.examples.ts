@@ -26,7 +26,7 @@ import {
   toTimelineEntry,
 } from '#libs/read-models';
 import { toRegulatorCloudEvent } from '#libs/regulators';
-import { toPage } from '../cases/page-cursor.js';
+import { toPage } from '../queries/page-cursor.js';
 import { composeCaseReport } from '../documents/case-report.composer.js';
 import { renderMarkdown } from '../documents/markdown.renderer.js';
 import type {
@@ -212,9 +212,11 @@ class Scenario {
   state: CaseState = initialCaseState();
   readonly events: CaseStoredEvent[] = [];
 
-  run<T extends CaseCommand['type']>(type: T, data: Data<T>, actor: Actor, at: string): CaseStoredEvent[] {
+  /** `id`: the command's own id, the one given to what it creates (a notification, a supplement, a statement). */
+  run<T extends CaseCommand['type']>(type: T, data: Data<T>, actor: Actor, at: string, id = ''): CaseStoredEvent[] {
     const now = new Date(at);
-    const command = { type, data, metadata: { now, actor }, regulators: DEFAULT_REGULATORS } as CaseCommand;
+    const metadata = { now, actor, id };
+    const command = { type, data, metadata, regulators: DEFAULT_REGULATORS } as CaseCommand;
     const decided = decide(command, this.state);
     const stored = decided.map((event) => this.store(event, actor, now));
     for (const event of decided) this.state = evolve(this.state, event);
@@ -292,21 +294,18 @@ function buildSeedCase(): SeedCase {
   responses.assessNotifiability = accepted(s);
   const notified = s.run(
     'NotifyRegulator',
-    { caseId: CASE_ID, notificationId: NOTIFICATION_ID, ...r.notifyRegulator },
+    { caseId: CASE_ID, ...r.notifyRegulator },
     ana,
     '2021-05-22T12:05:00Z',
+    NOTIFICATION_ID,
   );
   responses.notifyRegulator = { ...accepted(s), notificationId: NOTIFICATION_ID };
   const supplemented = s.run(
     'SupplementRegulatorNotification',
-    {
-      caseId: CASE_ID,
-      notificationId: NOTIFICATION_ID,
-      supplementId: SUPPLEMENT_ID,
-      ...r.supplementRegulatorNotification,
-    },
+    { caseId: CASE_ID, notificationId: NOTIFICATION_ID, ...r.supplementRegulatorNotification },
     ana,
     '2021-05-24T09:05:00Z',
+    SUPPLEMENT_ID,
   );
   responses.supplementRegulatorNotification = { ...accepted(s), supplementId: SUPPLEMENT_ID };
   // The regulator's own acknowledgement through its feed; investigators may record one that came by mail.
@@ -347,19 +346,9 @@ function buildSeedCase(): SeedCase {
     statementId: STATEMENT_ID,
     statement: drafted,
   };
-  s.run(
-    'ApproveHoldingStatement',
-    { caseId: CASE_ID, statementId: STATEMENT_ID, approvedAt: '2021-05-25T03:20:00.000Z' },
-    dewi,
-    '2021-05-25T03:20:00Z',
-  );
+  s.run('ApproveHoldingStatement', { caseId: CASE_ID, statementId: STATEMENT_ID }, dewi, '2021-05-25T03:20:00Z');
   responses.approve = accepted(s);
-  s.run(
-    'PublishHoldingStatement',
-    { caseId: CASE_ID, statementId: STATEMENT_ID, publishedAt: '2021-05-25T03:30:00.000Z' },
-    dewi,
-    '2021-05-25T03:30:00Z',
-  );
+  s.run('PublishHoldingStatement', { caseId: CASE_ID, statementId: STATEMENT_ID }, dewi, '2021-05-25T03:30:00Z');
   responses.publish = accepted(s);
   const statements = fold(holdingStatementsProjection, s.events);
   const views = statements.statements.map((statement) => ({
@@ -373,7 +362,6 @@ function buildSeedCase(): SeedCase {
     {
       caseId: CASE_ID,
       statementId: STATEMENT_ID,
-      withdrawnAt: '2021-05-26T01:00:00.000Z',
       ...r.withdrawHoldingStatement,
     },
     dewi,
@@ -467,19 +455,18 @@ function buildSeedCase(): SeedCase {
       'DraftHoldingStatement',
       {
         caseId: CASE_ID,
-        statementId: STATEMENT_ID,
         language: statement.language,
         stage: statement.stage,
         heading: statement.heading,
         points: statement.points,
         text: statement.text,
         factsVersion: statement.factsVersion,
-        composedAt: statement.composedAt,
         includeSourceDetails: false,
         ...(statement.nextUpdateDueAt && { nextUpdateDueAt: statement.nextUpdateDueAt }),
       },
       citra,
       at,
+      STATEMENT_ID,
     );
     return event.payload;
   }

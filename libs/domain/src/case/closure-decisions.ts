@@ -1,15 +1,14 @@
 import { DomainValidationError, IllegalTransitionError } from '../shared/domain-errors.js';
-import { optionalField, requireOneOf, requireOptionalText, requireText } from '../shared/value-checks.js';
+import { optionalField } from '../shared/value-checks.js';
 import type { CloseCase, ReopenCase } from './case-commands.js';
 import { CaseClosed, CaseReopened, type CaseEvent } from './case-events.js';
 import { describeVerdict, requireCaseTime, requireConfirmedSample, requireNotBefore } from './case-rules.js';
 import type { ClosedCaseState, OpenCaseState } from './case-state.js';
-import { CASE_RESOLUTIONS, type CaseResolution } from './vocabulary.js';
+import type { CaseResolution } from './vocabulary.js';
 
 export function closeCase({ data, metadata }: CloseCase, state: OpenCaseState): CaseEvent[] {
   const closedAt = requireCaseTime('closedAt', data.closedAt, state, metadata.now);
-  const resolution = requireOneOf('resolution', data.resolution, CASE_RESOLUTIONS);
-  const note = requireOptionalText('note', data.note);
+  const { resolution } = data;
   const duplicateOfCaseId = requireDuplicateReference(resolution, data.duplicateOfCaseId, state.caseId);
 
   requireResolutionFitsFacts(resolution, state);
@@ -18,7 +17,7 @@ export function closeCase({ data, metadata }: CloseCase, state: OpenCaseState): 
       caseId: state.caseId,
       closedAt,
       resolution,
-      ...optionalField('note', note),
+      ...optionalField('note', data.note),
       ...optionalField('duplicateOfCaseId', duplicateOfCaseId),
     }),
   ];
@@ -27,13 +26,12 @@ export function closeCase({ data, metadata }: CloseCase, state: OpenCaseState): 
 export function reopenCase({ data, metadata }: ReopenCase, state: ClosedCaseState): CaseEvent[] {
   const reopenedAt = requireCaseTime('reopenedAt', data.reopenedAt, state, metadata.now);
   requireNotBefore('reopenedAt', reopenedAt, state.closedAt, 'not-before-closure', 'the case was closed');
-  const reason = requireText('reason', data.reason);
-  return [CaseReopened.create({ caseId: state.caseId, reopenedAt, reason })];
+  return [CaseReopened.create({ caseId: state.caseId, reopenedAt, reason: data.reason })];
 }
 
 function requireDuplicateReference(
   resolution: CaseResolution,
-  reference: unknown,
+  reference: string | undefined,
   ownCaseId: string,
 ): string | undefined {
   if (resolution !== 'duplicate') {
@@ -46,7 +44,7 @@ function requireDuplicateReference(
     }
     return undefined;
   }
-  if (typeof reference !== 'string' || reference.trim() === '') {
+  if (reference === undefined) {
     throw new DomainValidationError(
       'duplicateOfCaseId',
       'required-for-duplicate',

@@ -1,6 +1,5 @@
-import { ForbiddenActionError, IllegalTransitionError } from '../shared/domain-errors.js';
-import { optionalField, requireOneOf, requireText } from '../shared/value-checks.js';
-import { STATEMENT_LANGUAGES } from '../holding-statement/index.js';
+import { DomainValidationError, ForbiddenActionError, IllegalTransitionError } from '../shared/domain-errors.js';
+import { optionalField } from '../shared/value-checks.js';
 import type {
   ApproveHoldingStatement,
   DraftHoldingStatement,
@@ -17,7 +16,8 @@ import {
 import type { ExistingCaseState, StatementState } from './case-state.js';
 
 // Statements are about what the organisation says, so they are allowed on closed cases too (a closing
-// statement); they never change the facts, so drafting one does not make other drafts stale.
+// statement); they never change the facts, so drafting one does not make other drafts stale. A statement's id is
+// the id of the command that drafted it, and each step is dated by the clock (metadata.now).
 
 export function draftHoldingStatement(
   { data, metadata }: DraftHoldingStatement,
@@ -29,18 +29,22 @@ export function draftHoldingStatement(
       `The statement was composed from facts at version ${data.factsVersion}, but the case is at ${state.factsVersion} (${state.lastFactType}); compose it again`,
     );
   }
-  if (state.statements.some((s) => s.statementId === data.statementId)) {
-    throw new IllegalTransitionError('statement-id-taken', `Statement ${data.statementId} already exists`);
+  // The points are the server's composition, not a request's: a blank one would publish an empty promise.
+  const blank = data.points.findIndex((point) => point.trim() === '');
+  if (blank >= 0) throw new DomainValidationError(`points[${blank}]`, 'required', `points[${blank}] is required`);
+  const statementId = metadata.id;
+  if (state.statements.some((s) => s.statementId === statementId)) {
+    throw new IllegalTransitionError('statement-id-taken', `Statement ${statementId} already exists`);
   }
   return [
     HoldingStatementDrafted.create({
       caseId: state.caseId,
-      statementId: requireText('statementId', data.statementId),
-      language: requireOneOf('language', data.language, STATEMENT_LANGUAGES),
-      stage: requireText('stage', data.stage),
-      heading: requireText('heading', data.heading),
-      points: data.points.map((point, index) => requireText(`points[${index}]`, point)),
-      text: requireText('text', data.text),
+      statementId,
+      language: data.language,
+      stage: data.stage,
+      heading: data.heading,
+      points: [...data.points],
+      text: data.text,
       factsVersion: data.factsVersion,
       composedAt: metadata.now.toISOString(),
       includeSourceDetails: data.includeSourceDetails,
@@ -99,7 +103,7 @@ export function withdrawHoldingStatement(
       caseId: state.caseId,
       statementId: statement.statementId,
       withdrawnAt: metadata.now.toISOString(),
-      reason: requireText('reason', data.reason),
+      reason: data.reason,
     }),
   ];
 }

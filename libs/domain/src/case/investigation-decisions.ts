@@ -1,15 +1,5 @@
 import { DomainValidationError, IllegalTransitionError } from '../shared/domain-errors.js';
-import {
-  optionalField,
-  requireListOf,
-  requireNonNegativeInteger,
-  requireNotInFuture,
-  requireOneOf,
-  requireOptionalBoolean,
-  requireOptionalText,
-  requirePositiveInteger,
-  requireText,
-} from '../shared/value-checks.js';
+import { optionalField, requireNotInFuture } from '../shared/value-checks.js';
 import type { AssessRisk, AssignInvestigator, ReceiveReport, TraceSource, VerifySample } from './case-commands.js';
 import {
   InvestigatorAssigned,
@@ -21,15 +11,6 @@ import {
 } from './case-events.js';
 import { requireCaseTime } from './case-rules.js';
 import type { CaseState, OpenCaseState } from './case-state.js';
-import {
-  DATA_CATEGORIES,
-  JURISDICTIONS,
-  REPORT_CHANNELS,
-  RISK_LEVELS,
-  SAMPLE_VERDICTS,
-  SOURCE_VECTORS,
-  TRACE_CONFIDENCE_LEVELS,
-} from './vocabulary.js';
 
 // Payloads are built field by field rather than copied from the command, so nothing the command
 // happens to carry beyond its type (least of all leaked records) can reach the event store.
@@ -42,18 +23,16 @@ export function receiveReport({ data, metadata }: ReceiveReport, state: CaseStat
   requireNotInFuture('report.receivedAt', report.receivedAt, metadata.now);
   return [
     ReportReceived.create({
-      caseId: requireText('caseId', data.caseId),
-      title: requireText('title', data.title),
-      jurisdictions: requireListOf('jurisdictions', data.jurisdictions, JURISDICTIONS),
+      caseId: data.caseId,
+      title: data.title,
+      jurisdictions: [...data.jurisdictions],
       report: {
         receivedAt: report.receivedAt,
-        channel: requireOneOf('report.channel', report.channel, REPORT_CHANNELS),
-        summary: requireText('report.summary', report.summary),
-        ...optionalField('sourceUrl', requireOptionalText('report.sourceUrl', report.sourceUrl)),
-        ...(report.claimedRecordCount === undefined
-          ? {}
-          : { claimedRecordCount: requireNonNegativeInteger('report.claimedRecordCount', report.claimedRecordCount) }),
-        dataCategories: requireListOf('report.dataCategories', report.dataCategories, DATA_CATEGORIES),
+        channel: report.channel,
+        summary: report.summary,
+        ...optionalField('sourceUrl', report.sourceUrl),
+        ...optionalField('claimedRecordCount', report.claimedRecordCount),
+        dataCategories: [...report.dataCategories],
       },
     }),
   ];
@@ -63,9 +42,9 @@ export function assignInvestigator({ data, metadata }: AssignInvestigator, state
   return [
     InvestigatorAssigned.create({
       caseId: state.caseId,
-      investigator: requireText('investigator', data.investigator),
+      investigator: data.investigator,
       assignedAt: requireCaseTime('assignedAt', data.assignedAt, state, metadata.now),
-      ...optionalField('note', requireOptionalText('note', data.note)),
+      ...optionalField('note', data.note),
     }),
   ];
 }
@@ -75,10 +54,10 @@ export function assessRisk({ data, metadata }: AssessRisk, state: OpenCaseState)
     RiskAssessed.create({
       caseId: state.caseId,
       assessedAt: requireCaseTime('assessedAt', data.assessedAt, state, metadata.now),
-      riskLevel: requireOneOf('riskLevel', data.riskLevel, RISK_LEVELS),
-      likelyConsequences: requireText('likelyConsequences', data.likelyConsequences),
-      estimatedAffectedSubjects: requireNonNegativeInteger('estimatedAffectedSubjects', data.estimatedAffectedSubjects),
-      ...optionalField('notes', requireOptionalText('notes', data.notes)),
+      riskLevel: data.riskLevel,
+      likelyConsequences: data.likelyConsequences,
+      estimatedAffectedSubjects: data.estimatedAffectedSubjects,
+      ...optionalField('notes', data.notes),
     }),
   ];
 }
@@ -86,8 +65,7 @@ export function assessRisk({ data, metadata }: AssessRisk, state: OpenCaseState)
 /** May be repeated: a later sample check overrides the verdict of earlier ones. */
 export function verifySample({ data, metadata }: VerifySample, state: OpenCaseState): CaseEvent[] {
   const verifiedAt = requireCaseTime('verifiedAt', data.verifiedAt, state, metadata.now);
-  const sampleSize = requirePositiveInteger('sampleSize', data.sampleSize);
-  const matchedRecords = requireNonNegativeInteger('matchedRecords', data.matchedRecords);
+  const { sampleSize, matchedRecords, confirmedDataCategories, method, verdict } = data;
   if (matchedRecords > sampleSize) {
     throw new DomainValidationError(
       'matchedRecords',
@@ -95,13 +73,6 @@ export function verifySample({ data, metadata }: VerifySample, state: OpenCaseSt
       `matchedRecords (${matchedRecords}) cannot exceed sampleSize (${sampleSize})`,
     );
   }
-  const confirmedDataCategories = requireListOf(
-    'confirmedDataCategories',
-    data.confirmedDataCategories,
-    DATA_CATEGORIES,
-  );
-  const method = requireText('method', data.method);
-  const verdict = requireOneOf('verdict', data.verdict, SAMPLE_VERDICTS);
   if (verdict === 'confirmed' && confirmedDataCategories.length === 0) {
     throw new DomainValidationError(
       'confirmedDataCategories',
@@ -115,7 +86,7 @@ export function verifySample({ data, metadata }: VerifySample, state: OpenCaseSt
       verifiedAt,
       sampleSize,
       matchedRecords,
-      confirmedDataCategories,
+      confirmedDataCategories: [...confirmedDataCategories],
       method,
       verdict,
     }),
@@ -128,12 +99,12 @@ export function traceSource({ data, metadata }: TraceSource, state: OpenCaseStat
     SourceTraced.create({
       caseId: state.caseId,
       tracedAt: requireCaseTime('tracedAt', data.tracedAt, state, metadata.now),
-      sourceSystem: requireText('sourceSystem', data.sourceSystem),
-      vector: requireOneOf('vector', data.vector, SOURCE_VECTORS),
-      viaPartner: requireOptionalBoolean('viaPartner', data.viaPartner) ?? false,
-      confidence: requireOneOf('confidence', data.confidence, TRACE_CONFIDENCE_LEVELS),
-      summary: requireText('summary', data.summary),
-      ...optionalField('containment', requireOptionalText('containment', data.containment)),
+      sourceSystem: data.sourceSystem,
+      vector: data.vector,
+      viaPartner: data.viaPartner ?? false,
+      confidence: data.confidence,
+      summary: data.summary,
+      ...optionalField('containment', data.containment),
     }),
   ];
 }

@@ -1,12 +1,5 @@
 import { IllegalTransitionError } from '../shared/domain-errors.js';
-import {
-  optionalField,
-  requireNonNegativeInteger,
-  requireOneOf,
-  requireOptionalText,
-  requireText,
-  requireTextFields,
-} from '../shared/value-checks.js';
+import { optionalField } from '../shared/value-checks.js';
 import type {
   NotifyDataSubjects,
   NotifyRegulator,
@@ -22,13 +15,12 @@ import {
 } from './case-events.js';
 import { findNotification, requireCaseTime, requireConfirmedSample, requireNotBefore } from './case-rules.js';
 import type { OpenCaseState } from './case-state.js';
-import { SUBJECT_NOTIFICATION_CHANNELS } from './vocabulary.js';
 
+/** The notification's id is the command's own (metadata.id). */
 export function notifyRegulator({ data, metadata }: NotifyRegulator, state: OpenCaseState): CaseEvent[] {
-  const notificationId = requireText('notificationId', data.notificationId);
-  const regulatorId = requireText('regulatorId', data.regulatorId);
+  const notificationId = metadata.id;
+  const { regulatorId } = data;
   const notifiedAt = requireCaseTime('notifiedAt', data.notifiedAt, state, metadata.now);
-  const content = requireTextFields('content', data.content);
 
   requireConfirmedSample(state, 'notification-requires-confirmed-sample', 'notifying a regulator');
   if (state.notifications.some((n) => n.notificationId === notificationId)) {
@@ -41,7 +33,15 @@ export function notifyRegulator({ data, metadata }: NotifyRegulator, state: Open
       `Regulator ${regulatorId} was already notified (${earlier.notificationId}); send a supplement instead`,
     );
   }
-  return [RegulatorNotified.create({ caseId: state.caseId, notificationId, regulatorId, notifiedAt, content })];
+  return [
+    RegulatorNotified.create({
+      caseId: state.caseId,
+      notificationId,
+      regulatorId,
+      notifiedAt,
+      content: { ...data.content },
+    }),
+  ];
 }
 
 /** Phased notification (GDPR Art. 33(4)); allowed before and after the regulator acknowledged. */
@@ -49,13 +49,10 @@ export function supplementRegulatorNotification(
   { data, metadata }: SupplementRegulatorNotification,
   state: OpenCaseState,
 ): CaseEvent[] {
-  const notificationId = requireText('notificationId', data.notificationId);
-  const supplementId = requireText('supplementId', data.supplementId);
+  const supplementId = metadata.id;
   const supplementedAt = requireCaseTime('supplementedAt', data.supplementedAt, state, metadata.now);
-  const content = requireTextFields('content', data.content);
-  const reasonForDelay = requireOptionalText('reasonForDelay', data.reasonForDelay);
 
-  const notification = findNotification(state, notificationId);
+  const notification = findNotification(state, data.notificationId);
   if (notification.supplementIds.includes(supplementId)) {
     throw new IllegalTransitionError('supplement-id-taken', `Supplement id ${supplementId} is already used`);
   }
@@ -69,24 +66,28 @@ export function supplementRegulatorNotification(
   return [
     RegulatorNotificationSupplemented.create({
       caseId: state.caseId,
-      notificationId,
+      notificationId: notification.notificationId,
       supplementId,
       regulatorId: notification.regulatorId,
       supplementedAt,
-      content,
-      ...optionalField('reasonForDelay', reasonForDelay),
+      content: { ...data.content },
+      ...optionalField('reasonForDelay', data.reasonForDelay),
     }),
   ];
 }
 
+/** Left without a time, the acknowledgement is dated when it is decided. */
 export function recordRegulatorAcknowledgement(
   { data, metadata }: RecordRegulatorAcknowledgement,
   state: OpenCaseState,
 ): CaseEvent[] {
-  const notificationId = requireText('notificationId', data.notificationId);
-  const regulatorId = requireText('regulatorId', data.regulatorId);
-  const acknowledgedAt = requireCaseTime('acknowledgedAt', data.acknowledgedAt, state, metadata.now);
-  const reference = requireOptionalText('reference', data.reference);
+  const { notificationId, regulatorId } = data;
+  const acknowledgedAt = requireCaseTime(
+    'acknowledgedAt',
+    data.acknowledgedAt ?? metadata.now.toISOString(),
+    state,
+    metadata.now,
+  );
 
   const notification = findNotification(state, notificationId);
   if (notification.regulatorId !== regulatorId) {
@@ -111,17 +112,21 @@ export function recordRegulatorAcknowledgement(
       notificationId,
       regulatorId,
       acknowledgedAt,
-      ...optionalField('reference', reference),
+      ...optionalField('reference', data.reference),
     }),
   ];
 }
 
 export function notifyDataSubjects({ data, metadata }: NotifyDataSubjects, state: OpenCaseState): CaseEvent[] {
   const notifiedAt = requireCaseTime('notifiedAt', data.notifiedAt, state, metadata.now);
-  const channel = requireOneOf('channel', data.channel, SUBJECT_NOTIFICATION_CHANNELS);
-  const subjectCount = requireNonNegativeInteger('subjectCount', data.subjectCount);
-  const messageSummary = requireText('messageSummary', data.messageSummary);
-
   requireConfirmedSample(state, 'subject-notification-requires-confirmed-sample', 'notifying data subjects');
-  return [DataSubjectsNotified.create({ caseId: state.caseId, notifiedAt, channel, subjectCount, messageSummary })];
+  return [
+    DataSubjectsNotified.create({
+      caseId: state.caseId,
+      notifiedAt,
+      channel: data.channel,
+      subjectCount: data.subjectCount,
+      messageSummary: data.messageSummary,
+    }),
+  ];
 }

@@ -1,5 +1,16 @@
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import {
+  type AssessNotifiability,
+  type AssessRisk,
+  type AssignInvestigator,
+  type CloseCase,
+  type NotifyDataSubjects,
+  type NotifyRegulator,
+  type RecordRegulatorAcknowledgement,
+  type ReopenCase,
+  type SupplementRegulatorNotification,
+  type TraceSource,
+  type VerifySample,
   AVAILABILITY_LOSSES,
   type AvailabilityLoss,
   CASE_RESOLUTIONS,
@@ -26,14 +37,22 @@ import {
   IsCount,
   IsEachOneOf,
   IsInstant,
+  IsNonBlankText,
   IsOneOf,
   IsOneOfDescribed,
   IsText,
   IsTextFields,
 } from './validation-rules.js';
 
+// Each DTO checks the shape of a request (types, lengths, vocabularies) and maps it to its command in its static
+// toCommand() (static, so a plain object of the request's shape still is one); what the values mean for the case
+// (times, verdicts, transitions) is the decider's to check.
+
+/** A command as a route states it; the runner adds the metadata (time, actor, id). */
+export type Unstamped<C> = Omit<C, 'metadata'>;
+
 export class AssignInvestigatorDto {
-  @IsText(200)
+  @IsNonBlankText(200)
   investigator!: string;
 
   @IsInstant()
@@ -42,6 +61,11 @@ export class AssignInvestigatorDto {
   @IsOptional()
   @IsText(2_000)
   note?: string;
+
+  static toCommand(dto: AssignInvestigatorDto, caseId: string): Unstamped<AssignInvestigator> {
+    const { investigator, assignedAt, note } = dto;
+    return { type: 'AssignInvestigator', data: { caseId, investigator, assignedAt, note } };
+  }
 }
 
 export class AssessRiskDto {
@@ -51,7 +75,7 @@ export class AssessRiskDto {
   @IsOneOf(RISK_LEVELS)
   riskLevel!: RiskLevel;
 
-  @IsText(4_000)
+  @IsNonBlankText(4_000)
   likelyConsequences!: string;
 
   @IsCount()
@@ -60,6 +84,14 @@ export class AssessRiskDto {
   @IsOptional()
   @IsText(4_000)
   notes?: string;
+
+  static toCommand(dto: AssessRiskDto, caseId: string): Unstamped<AssessRisk> {
+    const { assessedAt, riskLevel, likelyConsequences, estimatedAffectedSubjects, notes } = dto;
+    return {
+      type: 'AssessRisk',
+      data: { caseId, assessedAt, riskLevel, likelyConsequences, estimatedAffectedSubjects, notes },
+    };
+  }
 }
 
 const IsTrueOrFalse = () => IsBoolean({ message: '$property must be true or false' });
@@ -105,6 +137,33 @@ export class AssessNotifiabilityDto {
   @IsOptional()
   @IsText(4_000)
   notes?: string;
+
+  /** The registry as it stands: the decider applies each applicable law's test. */
+  static toCommand(
+    dto: AssessNotifiabilityDto,
+    caseId: string,
+    regulators: AssessNotifiability['regulators'],
+  ): Unstamped<AssessNotifiability> {
+    const { assessedAt, affectedSubjects, dataCategories, confidentiality, integrity, availability, notes } = dto;
+    const { dataUnintelligible, harmRemediated, riskToIndividuals } = dto;
+    return {
+      type: 'AssessNotifiability',
+      data: {
+        caseId,
+        assessedAt,
+        affectedSubjects,
+        dataCategories,
+        confidentiality,
+        integrity,
+        availability,
+        dataUnintelligible,
+        harmRemediated,
+        riskToIndividuals,
+        notes,
+      },
+      regulators,
+    };
+  }
 }
 
 /** The outcome of a sample check; there is deliberately no field for the records themselves. */
@@ -124,11 +183,19 @@ export class VerifySampleDto {
   @IsEachOneOf(DATA_CATEGORIES)
   confirmedDataCategories!: DataCategory[];
 
-  @IsText(1_000)
+  @IsNonBlankText(1_000)
   method!: string;
 
   @IsOneOf(SAMPLE_VERDICTS)
   verdict!: SampleVerdict;
+
+  static toCommand(dto: VerifySampleDto, caseId: string): Unstamped<VerifySample> {
+    const { verifiedAt, sampleSize, matchedRecords, confirmedDataCategories, method, verdict } = dto;
+    return {
+      type: 'VerifySample',
+      data: { caseId, verifiedAt, sampleSize, matchedRecords, confirmedDataCategories, method, verdict },
+    };
+  }
 }
 
 /** The VERIS action and variety (`<action>:<variety>`) each vector stands for, and what it covers. */
@@ -143,7 +210,7 @@ export class TraceSourceDto {
   @IsInstant()
   tracedAt!: string;
 
-  @IsText(200)
+  @IsNonBlankText(200)
   sourceSystem!: string;
 
   @IsOneOfDescribed(SOURCE_VECTOR_DESCRIPTIONS)
@@ -157,16 +224,24 @@ export class TraceSourceDto {
   @IsOneOf(TRACE_CONFIDENCE_LEVELS)
   confidence!: TraceConfidence;
 
-  @IsText(4_000)
+  @IsNonBlankText(4_000)
   summary!: string;
 
   @IsOptional()
   @IsText(4_000)
   containment?: string;
+
+  static toCommand(dto: TraceSourceDto, caseId: string): Unstamped<TraceSource> {
+    const { tracedAt, sourceSystem, vector, viaPartner, confidence, summary, containment } = dto;
+    return {
+      type: 'TraceSource',
+      data: { caseId, tracedAt, sourceSystem, vector, viaPartner, confidence, summary, containment },
+    };
+  }
 }
 
 export class NotifyRegulatorDto {
-  @IsText(48)
+  @IsNonBlankText(48)
   regulatorId!: string;
 
   @IsInstant()
@@ -174,6 +249,11 @@ export class NotifyRegulatorDto {
 
   @IsTextFields()
   content!: NotificationContent;
+
+  static toCommand(dto: NotifyRegulatorDto, caseId: string): Unstamped<NotifyRegulator> {
+    const { regulatorId, notifiedAt, content } = dto;
+    return { type: 'NotifyRegulator', data: { caseId, regulatorId, notifiedAt, content } };
+  }
 }
 
 export class SupplementRegulatorNotificationDto {
@@ -186,10 +266,22 @@ export class SupplementRegulatorNotificationDto {
   @IsOptional()
   @IsText(4_000)
   reasonForDelay?: string;
+
+  static toCommand(
+    dto: SupplementRegulatorNotificationDto,
+    caseId: string,
+    notificationId: string,
+  ): Unstamped<SupplementRegulatorNotification> {
+    const { supplementedAt, content, reasonForDelay } = dto;
+    return {
+      type: 'SupplementRegulatorNotification',
+      data: { caseId, notificationId, supplementedAt, content, reasonForDelay },
+    };
+  }
 }
 
 export class RecordRegulatorAcknowledgementDto {
-  @IsText(48)
+  @IsNonBlankText(48)
   regulatorId!: string;
 
   @IsInstant()
@@ -198,6 +290,18 @@ export class RecordRegulatorAcknowledgementDto {
   @IsOptional()
   @IsText(200)
   reference?: string;
+
+  static toCommand(
+    dto: RecordRegulatorAcknowledgementDto,
+    caseId: string,
+    notificationId: string,
+  ): Unstamped<RecordRegulatorAcknowledgement> {
+    const { regulatorId, acknowledgedAt, reference } = dto;
+    return {
+      type: 'RecordRegulatorAcknowledgement',
+      data: { caseId, notificationId, regulatorId, acknowledgedAt, reference },
+    };
+  }
 }
 
 export class NotifyDataSubjectsDto {
@@ -210,8 +314,13 @@ export class NotifyDataSubjectsDto {
   @IsCount()
   subjectCount!: number;
 
-  @IsText(4_000)
+  @IsNonBlankText(4_000)
   messageSummary!: string;
+
+  static toCommand(dto: NotifyDataSubjectsDto, caseId: string): Unstamped<NotifyDataSubjects> {
+    const { notifiedAt, channel, subjectCount, messageSummary } = dto;
+    return { type: 'NotifyDataSubjects', data: { caseId, notifiedAt, channel, subjectCount, messageSummary } };
+  }
 }
 
 export class CloseCaseDto {
@@ -228,12 +337,22 @@ export class CloseCaseDto {
   @IsOptional()
   @IsUUID('4', { message: '$property must be a case id (UUID)' })
   duplicateOfCaseId?: string;
+
+  static toCommand(dto: CloseCaseDto, caseId: string): Unstamped<CloseCase> {
+    const { closedAt, resolution, note, duplicateOfCaseId } = dto;
+    return { type: 'CloseCase', data: { caseId, closedAt, resolution, note, duplicateOfCaseId } };
+  }
 }
 
 export class ReopenCaseDto {
   @IsInstant()
   reopenedAt!: string;
 
-  @IsText(4_000)
+  @IsNonBlankText(4_000)
   reason!: string;
+
+  static toCommand(dto: ReopenCaseDto, caseId: string): Unstamped<ReopenCase> {
+    const { reopenedAt, reason } = dto;
+    return { type: 'ReopenCase', data: { caseId, reopenedAt, reason } };
+  }
 }

@@ -1,9 +1,15 @@
-import { IsText } from './validation-rules.js';
+import type { EraseCaseData } from '#libs/domain';
+import type { Unstamped } from './case-fact.dtos.js';
+import { IsNonBlankText } from './validation-rules.js';
 
 export class EraseCaseDataDto {
   /** Kept in clear with the erasure record (the event and the tombstone): it must name no one. */
-  @IsText(1_000)
+  @IsNonBlankText(1_000)
   reason!: string;
+
+  static toCommand(reason: string, caseId: string): Unstamped<EraseCaseData> {
+    return { type: 'EraseCaseData', data: { caseId, reason } };
+  }
 }
 
 export class ErasureRecordDto {

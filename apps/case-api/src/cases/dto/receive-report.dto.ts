@@ -11,13 +11,15 @@ import {
 } from 'class-validator';
 import {
   DATA_CATEGORIES,
+  type ReceiveReport,
   type DataCategory,
   JURISDICTIONS,
   type Jurisdiction,
   REPORT_CHANNELS,
   type ReportChannel,
 } from '#libs/domain';
-import { IsCount, IsEachOneOf, IsInstant, IsOneOf, IsText } from './validation-rules.js';
+import type { Unstamped } from './case-fact.dtos.js';
+import { IsCount, IsEachOneOf, IsInstant, IsNonBlankText, IsOneOf } from './validation-rules.js';
 
 export class ReportDto {
   @IsInstant()
@@ -26,7 +28,7 @@ export class ReportDto {
   @IsOneOf(REPORT_CHANNELS)
   channel!: ReportChannel;
 
-  @IsText(4_000)
+  @IsNonBlankText(4_000)
   summary!: string;
 
   @IsOptional()
@@ -47,7 +49,7 @@ export class ReportDto {
 }
 
 export class ReceiveReportDto {
-  @IsText(300)
+  @IsNonBlankText(300)
   title!: string;
 
   @IsOptional()
@@ -60,4 +62,18 @@ export class ReceiveReportDto {
   @ValidateNested()
   @Type(() => ReportDto)
   report!: ReportDto;
+
+  /** The case id is chosen by the shell: the report opens a new case. */
+  static toCommand(dto: ReceiveReportDto, caseId: string): Unstamped<ReceiveReport> {
+    const { receivedAt, channel, summary, sourceUrl, claimedRecordCount, dataCategories } = dto.report;
+    return {
+      type: 'ReceiveReport',
+      data: {
+        caseId,
+        title: dto.title,
+        jurisdictions: dto.jurisdictions,
+        report: { receivedAt, channel, summary, sourceUrl, claimedRecordCount, dataCategories },
+      },
+    };
+  }
 }

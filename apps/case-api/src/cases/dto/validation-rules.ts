@@ -53,6 +53,10 @@ export const IsText = (max: number, min = 1) =>
     Length(min, max, { message: `$property must be ${min}-${max} characters` }),
   );
 
+/** Text a command cannot do without: more than white space. */
+export const IsNonBlankText = (max: number) =>
+  applyDecorators(IsText(max), Matches(/\S/, { message: '$property must not be blank' }));
+
 export const IsCount = (min = 0) =>
   applyDecorators(
     IsInt({ message: '$property must be an integer' }),

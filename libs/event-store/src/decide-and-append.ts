@@ -31,8 +31,11 @@ const MAX_ATTEMPTS = 8;
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(5 * 2 ** attempt, 200)));
 
-/** Load → decide → append, retried (with jitter) on a concurrent append unless the caller pinned a version. */
-export class CommandHandler<C, E extends DomainEvent, S> {
+/**
+ * Runs a command against a stream: load → decide → append, retried (with jitter) on a concurrent append unless the
+ * caller pinned a version. Named for what it does, apart from the application's command handlers (@nestjs/cqrs).
+ */
+export class DecideAndAppend<C, E extends DomainEvent, S> {
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<C, E, S>,
@@ -42,7 +45,7 @@ export class CommandHandler<C, E extends DomainEvent, S> {
   async handle(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
     const { idempotency } = options;
     try {
-      return await this.decideAndAppend(streamId, command, options);
+      return await this.decideWithRetries(streamId, command, options);
     } catch (error) {
       // A repeated key either fails the append on the commits' unique idempotency key (answered as a replay by the
       // store) or is refused by the decider, since the state already holds its effect: look for its commit then.
@@ -74,7 +77,7 @@ export class CommandHandler<C, E extends DomainEvent, S> {
     return { version, state, verified: true };
   }
 
-  private async decideAndAppend(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
+  private async decideWithRetries(streamId: string, command: C, options: HandleOptions): Promise<HandleResult> {
     let trustMemory = true;
     for (let attempt = 1; ; attempt++) {
       const current = await this.load(streamId, { trustMemory });

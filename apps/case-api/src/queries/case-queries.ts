@@ -2,7 +2,7 @@ import { Query } from '@nestjs/cqrs';
 import type { CaseListDocument, CaseTimelineEntry } from '#libs/read-models';
 import type { CaseStatusView } from './case-query.handlers.js';
 import type { StatementLanguage } from '#libs/domain';
-import type { ListCasesQueryDto, TimelineQueryDto } from './dto/case-queries.dto.js';
+import type { ListCasesQueryDto, TimelineQueryDto } from '../cases/dto/case-queries.dto.js';
 import type { Page } from './page-cursor.js';
 
 export class GetCaseStatusQuery extends Query<CaseStatusView | null> {

@@ -4,7 +4,7 @@ import { type CaseTimelineEntry, type ReadModelCatalog, timelineEntryId } from '
 import { ReadModelBehindException, ReadYourWrites } from '../http/read-your-writes.js';
 import { GetCaseTimelineHandler } from './case-query.handlers.js';
 import { GetCaseTimelineQuery } from './case-queries.js';
-import type { TimelineQueryDto } from './dto/case-queries.dto.js';
+import type { TimelineQueryDto } from '../cases/dto/case-queries.dto.js';
 import { encodeCursor, type Page } from './page-cursor.js';
 
 const CASE = 'case-1';
