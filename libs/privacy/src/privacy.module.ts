@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Db, MongoClient } from 'mongodb';
 import { EVENT_CODEC } from '#libs/event-store';
-import { Environment } from '#libs/platform';
+import { Environment, InvalidEnvironmentError } from '#libs/platform';
 import { DataKeyStore } from './data-key-store.js';
 import { KeyEncryptionKeys } from './key-encryption-keys.js';
 import { PersonalDataCodec } from './personal-data-codec.js';
@@ -40,8 +40,15 @@ export class KeysDatabase implements OnApplicationShutdown {
     {
       provide: DataKeyStore,
       inject: [KeysDatabase, Db, Environment],
-      useFactory: async (keysDb: KeysDatabase, db: Db, environment: Environment) =>
-        new DataKeyStore(await keysDb.open(), db, KeyEncryptionKeys.fromEnvironment(environment)),
+      useFactory: async (keysDb: KeysDatabase, db: Db, environment: Environment) => {
+        // Optional for the relay (it only moves stored commits), required here: refused at start like a bad variable.
+        if (!environment.BREACHLINE_SECRETS_KEY) {
+          throw new InvalidEnvironmentError(
+            "Invalid configuration:\n  BREACHLINE_SECRETS_KEY: required by this app, it wraps the cases' data keys (32 random bytes, base64)",
+          );
+        }
+        return new DataKeyStore(await keysDb.open(), db, KeyEncryptionKeys.fromEnvironment(environment));
+      },
     },
     {
       provide: PersonalDataCodec,
