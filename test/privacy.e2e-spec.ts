@@ -9,9 +9,13 @@ import {
   PersonalDataDecryptionError,
   withPersonalData,
 } from '#libs/privacy';
+import { SecretBox } from '#libs/platform';
 import { ReadModelCatalog, rebuildReadModel } from '#libs/read-models';
+import { RegulatorRegistry, WEBHOOK_DELIVERIES_COLLECTION } from '#libs/regulators';
+import { seedCase } from './fixtures/seed-case.js';
 import { api, eventually } from './support/http-client.js';
 import { TEST_KEYS, TestStack } from './support/test-stack.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
 
 const CANARY = 'CANARY-7731';
 const OTHER = 'OTHERCASE-4567';
@@ -32,6 +36,7 @@ async function dumpTopic(stack: TestStack): Promise<string> {
 
 describe('personal data: encrypted at rest and on Kafka, erased by destroying its key', () => {
   let stack: TestStack;
+  let receiver: WebhookReceiver;
   let caseId: string;
   let otherCaseId: string;
   const post = (path: string, body: unknown, key: string = TEST_KEYS.investigator) =>
@@ -70,16 +75,36 @@ describe('personal data: encrypted at rest and on Kafka, erased by destroying it
   };
 
   beforeAll(async () => {
-    stack = await TestStack.start('privacy');
+    stack = await TestStack.start('privacy', ['case-api', 'relay', 'projector', 'notifier'], {
+      env: { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true', NOTIFIER_POLL_MS: '250' },
+    });
+    receiver = await WebhookReceiver.start('up');
+    const registry = new RegulatorRegistry(stack.db, new SecretBox(stack.env.BREACHLINE_SECRETS_KEY));
+    await registry.ensureSeeded();
+    await registry.setWebhook('id-pdp', receiver.url, receiver.secret);
     caseId = await openCase(CANARY);
     otherCaseId = await openCase(OTHER);
+    // A notification to a regulator with a webhook: its delivery record keeps the body as sent.
+    expect((await post(`/v1/cases/${caseId}/sample-verifications`, seedCase.sampleVerification)).status).toBe(200);
+    const { content } = seedCase.regulatorNotification;
+    const notified = await post(`/v1/cases/${caseId}/regulator-notifications`, {
+      ...seedCase.regulatorNotification,
+      content: { ...content, dataExposed: `${content.dataExposed} Contact ${CANARY}.` },
+    });
+    expect(notified.status).toBe(201);
     await eventually(
       () => status(caseId),
-      (r) => r.status === 200 && r.body.version === 3,
+      (r) => r.status === 200 && r.body.version === 5,
+    );
+    await eventually(
+      () => Promise.resolve([...receiver.deliveries.values()].map((d) => d.body).join('\n')),
+      (bodies) => bodies.includes(CANARY),
+      { timeoutMs: 30_000 },
     );
   }, 120_000);
 
   afterAll(async () => {
+    await receiver?.stop();
     await stack?.stop();
   });
 
@@ -113,7 +138,7 @@ describe('personal data: encrypted at rest and on Kafka, erased by destroying it
 
     const erased = await post(`/v1/cases/${caseId}/erasure`, { reason: 'Retention ended' }, TEST_KEYS.admin);
     expect(erased.status).toBe(200);
-    expect(erased.body).toMatchObject({ caseId, version: 4, reason: 'Retention ended', erasedBy: 'eko' });
+    expect(erased.body).toMatchObject({ caseId, version: 6, reason: 'Retention ended', erasedBy: 'eko' });
     const again = await post(`/v1/cases/${caseId}/erasure`, { reason: 'again' }, TEST_KEYS.admin);
     expect(again.body).toEqual(erased.body);
     // An erased case accepts nothing further.
@@ -122,6 +147,20 @@ describe('personal data: encrypted at rest and on Kafka, erased by destroying it
       assignedAt: '2021-05-21T00:00:00Z',
     });
     expect(refused.status).toBe(409);
+    // Nor a holding statement: refused before composing from placeholders (a 409, not a 500).
+    const draft = await post(
+      `/v1/cases/${caseId}/holding-statements`,
+      { language: 'en', includeSourceDetails: false },
+      TEST_KEYS.pr,
+    );
+    expect(draft.status).toBe(409);
+    expect(draft.body).toMatchObject({ rule: 'personal-data-erased' });
+    // The notifier rewrites the case's delivery records: the body reads with placeholders.
+    await eventually(
+      () => stack.db.collection(WEBHOOK_DELIVERIES_COLLECTION).find({ caseId }).toArray(),
+      (deliveries) => deliveries.length === 1 && !JSON.stringify(deliveries).includes(CANARY),
+      { timeoutMs: 30_000 },
+    );
 
     const read = await eventually(
       () => status(caseId),
@@ -143,7 +182,7 @@ describe('personal data: encrypted at rest and on Kafka, erased by destroying it
 
     expect(await dumpDatabase(stack)).not.toContain(CANARY);
     expect(await dumpTopic(stack)).not.toContain(CANARY);
-    for (const app of ['case-api', 'relay', 'projector'] as const) {
+    for (const app of ['case-api', 'relay', 'projector', 'notifier'] as const) {
       expect(readFileSync(stack.app(app).logFile, 'utf8')).not.toContain(CANARY);
     }
 

@@ -12,7 +12,7 @@ import {
 } from '#libs/messaging';
 import type { Counter, Gauge } from 'prom-client';
 import { PersonalDataCodec } from '#libs/privacy';
-import { Environment, ensureIndexes, LOGGER, type Logger, Metrics } from '#libs/platform';
+import { Environment, ensureIndexes, isServerUnavailable, LOGGER, type Logger, Metrics } from '#libs/platform';
 import {
   applyIsolatingFailures,
   type ApplyOutcome,
@@ -108,6 +108,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         const [event] = (await this.codec.decode([fromKafkaMessage(message)])) as CaseStoredEvent[];
         byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), { event, message }]);
       } catch (error) {
+        // The key store unreachable is not the event's fault: the batch is retried from the last resolved offset.
+        if (isServerUnavailable(error)) throw error;
         await this.deadLetter(batch.partition, message, error as Error);
       }
     }
