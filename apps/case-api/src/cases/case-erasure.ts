@@ -35,7 +35,10 @@ export class CaseErasure {
       reason,
     });
     const record = { caseId, erasedAt: tombstone.erasedAt, erasedBy: tombstone.erasedBy, reason: tombstone.reason };
-    if (loaded.state.erasedAt !== null) return { ...record, version: loaded.version };
+    if (loaded.state.erasedAt !== null) {
+      reply?.header('Idempotent-Replayed', 'true');
+      return { ...record, version: loaded.version };
+    }
     try {
       const { version } = await this.commands.run(
         EraseCaseDataDto.toCommand(tombstone.reason, caseId),
@@ -47,6 +50,7 @@ export class CaseErasure {
     } catch (error) {
       // A concurrent erasure recorded it first.
       if (!(error instanceof IllegalTransitionError) || error.rule !== 'personal-data-erased') throw error;
+      reply?.header('Idempotent-Replayed', 'true');
       return { ...record, version: (await this.commands.load(caseId)).version };
     }
   }
