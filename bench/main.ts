@@ -13,6 +13,7 @@ import type { InProcessProfile } from './lib/profile.js';
 import { machineDetails } from './lib/machine.js';
 import { buildReport } from './lib/report.js';
 import { appendsAgainstEmmett } from './phases/appends.js';
+import { ledgerCost } from './phases/ledger.js';
 import { commandsWithPipelineFrozen, commandThroughput } from './phases/commands.js';
 import { listFirstPage } from './phases/list.js';
 import { httpBaselines, statusQueries } from './phases/reads.js';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   await serverCostModel(run);
   await kafkaLimits(run);
   await appendsAgainstEmmett(run);
+  await ledgerCost(run);
 
   stack.close();
   await writeReport();

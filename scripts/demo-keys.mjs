@@ -1,5 +1,5 @@
 // Demo API keys for `npm start` on a developer's machine: random, git-ignored, never for a shared or production system.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,20 @@ export function ensureDemoSecretsKey(file) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return { key, created: true };
+}
+
+/** A local Ed25519 pair for the ledger (the relay signs checkpoints, the API serves the public key), kept in `dir`. */
+export function ensureDemoLedgerKeys(dir) {
+  const privateKeyFile = path.join(dir, 'demo-ledger-signing-key.pem');
+  const publicKeyFile = path.join(dir, 'demo-ledger-public-key.pem');
+  const created = !fs.existsSync(privateKeyFile) || !fs.existsSync(publicKeyFile);
+  if (created) {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(privateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    fs.writeFileSync(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  }
+  return { privateKeyFile, publicKeyFile, created };
 }
 
 // `node scripts/demo-keys.mjs FILE`: the same demo keys in FILE (e.g. config/api-keys.json for docker-compose.yml).

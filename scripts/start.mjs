@@ -6,13 +6,14 @@
 //   LOG_FORMAT=json npm start                the apps' pino JSON lines unchanged
 //   BREACHLINE_API_KEYS_FILE=… npm start     your keys instead of the demo keys in .local/demo-keys.json
 //   BREACHLINE_SECRETS_KEY=… npm start       your key instead of the demo one in .local/demo-secrets-key
+//   LEDGER_SIGNING_KEY_FILE=… LEDGER_PUBLIC_KEY_FILE=… npm start   your ledger keys instead of the demo pair in .local/
 //   CASE_API_PORT=4100 RELAY_PORT=4101 …     another port for an app (<APP>_PORT; default: the app's own)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { down, InfraError, SERVER_VARIABLES, status, up } from '../infra/local/infra.mjs';
-import { ensureDemoKeys, ensureDemoSecretsKey } from './demo-keys.mjs';
+import { ensureDemoKeys, ensureDemoLedgerKeys, ensureDemoSecretsKey } from './demo-keys.mjs';
 import { AppSupervisor } from './start/app-supervisor.mjs';
 import { readyBanner } from './start/banner.mjs';
 import { checkDemoKeysMatch } from './start/demo-key-check.mjs';
@@ -84,6 +85,13 @@ async function main() {
     if (created)
       say(`created a demo BREACHLINE_SECRETS_KEY (seals webhook secrets) in ${relative(DEMO_SECRETS_KEY_FILE)}`);
     env.BREACHLINE_SECRETS_KEY = key;
+  }
+
+  if (!process.env.LEDGER_SIGNING_KEY_FILE) {
+    const { privateKeyFile, publicKeyFile, created } = ensureDemoLedgerKeys(LOCAL);
+    if (created) say(`created a demo ledger signing key (signs checkpoints) in ${relative(privateKeyFile)}`);
+    env.LEDGER_SIGNING_KEY_FILE = privateKeyFile;
+    env.LEDGER_PUBLIC_KEY_FILE = publicKeyFile;
   }
 
   const names = apps.discover();

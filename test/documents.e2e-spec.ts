@@ -95,8 +95,12 @@ describe('documents: regulator letters, holding-statement PDFs and the case repo
     });
     await post(TEST_KEYS.investigator, onCase('/sample-verifications'), seedCase.sampleVerification);
     await post(TEST_KEYS.investigator, onCase('/source-traces'), seedCase.sourceTrace);
+    // At 12:00 UTC, so that the letter's date shows the move to WIB (19.00).
     pdpNotification = (
-      await post(TEST_KEYS.investigator, onCase('/regulator-notifications'), seedCase.regulatorNotification)
+      await post(TEST_KEYS.investigator, onCase('/regulator-notifications'), {
+        ...seedCase.regulatorNotification,
+        notifiedAt: '2021-05-22T12:00:00Z',
+      })
     ).notificationId;
     gdprNotification = (
       await post(TEST_KEYS.investigator, onCase('/regulator-notifications'), {

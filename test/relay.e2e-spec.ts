@@ -54,8 +54,15 @@ const isAlive = (app: AppProcess) =>
     () => false,
   );
 
-const record = (handler: CaseHandler, caseId: string, type: CaseCommand['type'], data: object) =>
-  handler.handle(caseId, { type, data: { caseId, ...data }, metadata: { now: new Date(), actor } } as CaseCommand, {
+/** `id`: the command's own, given to what it creates (a notification, a supplement). */
+const record = (
+  handler: CaseHandler,
+  caseId: string,
+  type: CaseCommand['type'],
+  data: object,
+  id: string = randomUUID(),
+) =>
+  handler.handle(caseId, { type, data: { caseId, ...data }, metadata: { now: new Date(), actor, id } } as CaseCommand, {
     actor,
     correlationId: `corr-${caseId}`,
     causationId: `req-${randomUUID()}`,
@@ -176,27 +183,37 @@ describe('relay: event store → Kafka, at least once, per-case order', () => {
       summary: 'Special team tracing the source',
       containment: 'Download links taken down',
     });
-    await record(handler, bpjs, 'NotifyRegulator', {
-      notificationId,
-      regulatorId: 'id-pdp',
-      notifiedAt: '2021-05-21T09:00:00Z',
-      content: {
-        dataExposed: 'National ID, name, phone, address',
-        whenAndHow: 'A sample of 100,002 rows posted on a forum around 20 May 2021; cause under investigation',
-        handling: 'Links taken down; special team tracing the source',
+    await record(
+      handler,
+      bpjs,
+      'NotifyRegulator',
+      {
+        regulatorId: 'id-pdp',
+        notifiedAt: '2021-05-21T09:00:00Z',
+        content: {
+          dataExposed: 'National ID, name, phone, address',
+          whenAndHow: 'A sample of 100,002 rows posted on a forum around 20 May 2021; cause under investigation',
+          handling: 'Links taken down; special team tracing the source',
+        },
       },
-    });
+      notificationId,
+    );
     await record(handler, bpjs, 'RecordRegulatorAcknowledgement', {
       notificationId,
       regulatorId: 'id-pdp',
       acknowledgedAt: '2021-05-21T11:00:00Z',
     });
-    await record(handler, bpjs, 'SupplementRegulatorNotification', {
-      notificationId,
-      supplementId: 'supplement-1',
-      supplementedAt: '2021-05-22T08:00:00Z',
-      content: { cause: 'Still under investigation' },
-    });
+    await record(
+      handler,
+      bpjs,
+      'SupplementRegulatorNotification',
+      {
+        notificationId,
+        supplementedAt: '2021-05-22T08:00:00Z',
+        content: { cause: 'Still under investigation' },
+      },
+      'supplement-1',
+    );
     // Aug 2019, the contrast: a concern, not a breach, triaged and closed without notification.
     const concern = randomUUID();
     await record(handler, concern, 'ReceiveReport', {

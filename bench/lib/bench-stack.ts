@@ -8,7 +8,8 @@ import type { BenchRun } from './bench-run.js';
 import { HttpClient, HttpStatusError } from './http-client.js';
 import { inParallel, sleep } from './load.js';
 import { pipelineCounters, type PipelineCounters } from './metrics.js';
-import { BenchProcess, freePort } from './stack.js';
+import { freePort } from '../../test/support/free-port.js';
+import { BenchProcess } from './stack.js';
 
 export type AppName = 'case-api' | 'relay' | 'projector';
 

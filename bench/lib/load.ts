@@ -23,6 +23,23 @@ export interface LoadResult {
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** A load's result from the latencies of its completed operations over the measured window. */
+function measured(
+  latencies: readonly number[],
+  errors: number,
+  firstError: string | undefined,
+  elapsedMs: number,
+): Omit<LoadResult, 'samples'> {
+  return {
+    ops: latencies.length,
+    errors,
+    ...(firstError && { firstError }),
+    elapsedMs: round(elapsedMs),
+    perSecond: round((latencies.length / elapsedMs) * 1000),
+    latency: summarize(latencies),
+  };
+}
+
 /** Nearest-rank percentiles over every recorded sample (the runs are bounded, so all samples are kept). */
 export function summarize(samples: readonly number[]): LatencySummary {
   if (samples.length === 0) return { n: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p99Ms: 0, maxMs: 0 };
@@ -92,15 +109,7 @@ export async function closedLoop({
   };
   await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
   const elapsedMs = Math.max(1, lastEnd - measureFrom);
-  return {
-    samples: latencies,
-    ops: latencies.length,
-    errors,
-    ...(firstError && { firstError }),
-    elapsedMs: round(elapsedMs),
-    perSecond: round((latencies.length / elapsedMs) * 1000),
-    latency: summarize(latencies),
-  };
+  return { samples: latencies, ...measured(latencies, errors, firstError, elapsedMs) };
 }
 
 /** One result from rounds of the same load (their operations over their summed windows; all their samples). */
@@ -179,12 +188,7 @@ export async function openLoop({
     offered: total,
     shed,
     ratePerSecond: round(ratePerSecond),
-    ops: latencies.length,
-    errors,
-    ...(firstError && { firstError }),
-    elapsedMs: round(elapsedMs),
-    perSecond: round((latencies.length / elapsedMs) * 1000),
-    latency: summarize(latencies),
+    ...measured(latencies, errors, firstError, elapsedMs),
   };
 }
 

@@ -218,6 +218,13 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
         : '',
     ),
     loadRow(
+      'our EventStore.append, new streams, with the ledger',
+      app.ledger?.appends,
+      app.ledger
+        ? `of it the hash chain ${fmt(app.ledger.chainMicrosPerCommit, 1)} µs per commit; the sealer ${fmt(app.ledger.sealLeavesPerSecond)} leaves/s over those ${fmt(app.ledger.commits)} commits`
+        : '',
+    ),
+    loadRow(
       "Emmett's appendToStream, existing streams",
       append?.emmettResults.existingStreams,
       append

@@ -53,6 +53,14 @@ export interface AppendComparison {
   eventBytes: number;
 }
 
+/** Chained appends, the chain's own share of them, and the sealer's rate over the same commits. */
+export interface LedgerCost {
+  appends: LoadResult;
+  commits: number;
+  chainMicrosPerCommit: number;
+  sealLeavesPerSecond: number;
+}
+
 /** create → fact → status?minVersion=2 flows at one store size, each step's latency apart. */
 export interface ScaleResult {
   /** Cases in the store when the flows started. */
@@ -131,6 +139,7 @@ export interface BenchResults {
     reportRendering?: ReportRenderingResult;
     rebuild?: RebuildResult;
     append?: AppendComparison;
+    ledger?: LedgerCost;
   };
   skipped: { phase: string; reason: string }[];
   usage: {

@@ -37,7 +37,7 @@ export interface BenchSettings {
   profile: boolean;
   /**
    * Phases to run, by id (the seeding always runs): scale-small, list-small, commands, frozen, status, baselines,
-   * visibility, grow, bulk, scale-large, list-large, rebuild, stream-length, report-rendering, cost-model, kafka, appends. Empty: all.
+   * visibility, grow, bulk, scale-large, list-large, rebuild, stream-length, report-rendering, cost-model, kafka, appends, ledger. Empty: all.
    */
   phases: string[];
 }

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sleep } from './load.js';
@@ -13,17 +12,6 @@ export function findRoot(): string {
     if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'breachline') return dir;
   }
   throw new Error('cannot find the breachline repository root; set BENCH_ROOT');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface BenchProcessOptions {

@@ -14,6 +14,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { HoldingStatementsModule } from './holding-statements/holding-statements.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { RegulatorsModule } from './regulators/regulators.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ReadYourWritesModule } from './http/read-your-writes.js';
@@ -34,6 +35,7 @@ import { ReadYourWritesModule } from './http/read-your-writes.js';
     FeedModule,
     HoldingStatementsModule,
     DocumentsModule,
+    LedgerModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -3,6 +3,7 @@ import { EventStoreModule } from '#libs/event-store';
 import { KafkaModule } from '#libs/messaging';
 import { HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { RelayController } from './relay.controller.js';
+import { ledgerSealerProvider } from './ledger-sealer.provider.js';
 import { RelayService } from './relay.service.js';
 
 @Module({
@@ -16,6 +17,6 @@ import { RelayService } from './relay.service.js';
     EventStoreModule,
   ],
   controllers: [RelayController],
-  providers: [RelayService],
+  providers: [ledgerSealerProvider, RelayService],
 })
 export class RelayModule {}

@@ -1,10 +1,11 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Kafka, type Producer } from 'kafkajs';
 import { Db } from 'mongodb';
-import { EventStore } from '#libs/event-store';
+import { EventStore, type LedgerSealer } from '#libs/event-store';
 import { TOPICS, toKafkaMessage, type Topics } from '#libs/messaging';
 import type { Counter } from 'prom-client';
 import { Environment, LOGGER, type Logger, Metrics, SlotLease, WakeUpLoop } from '#libs/platform';
+import { LEDGER_SEALER } from './ledger-sealer.provider.js';
 
 const BATCH_SIZE = 500;
 export const RELAY_LEASES_COLLECTION = 'relay_leases';
@@ -28,6 +29,7 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(Environment) environment: Environment,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(LEDGER_SEALER) private readonly sealer: LedgerSealer | null,
   ) {
     this.producer = this.newProducer();
     this.lease = new SlotLease(db, {
@@ -38,7 +40,9 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
     this.loop = new WakeUpLoop({
       pollMs: environment.RELAY_POLL_MS,
       pass: async () => {
-        const published = (await this.lease.holdsFor(Date.now(), BATCH_SPAN_MS)) ? await this.publishBatch() : 0;
+        if (!(await this.lease.holdsFor(Date.now(), BATCH_SPAN_MS))) return environment.RELAY_POLL_MS;
+        const published = await this.publishBatch();
+        await this.sealer?.checkpointIfDue(Date.now());
         return published < BATCH_SIZE ? environment.RELAY_POLL_MS : 0;
       },
       onError: (error) => this.logger.warn({ err: error }, 'relay batch failed; retrying after the poll interval'),
@@ -87,6 +91,8 @@ export class RelayService implements OnApplicationBootstrap, BeforeApplicationSh
       await this.replaceProducer();
       throw error;
     }
+    // Sealed under the relay's lease, in the order published, before the outbox forgets them: none is left out.
+    await this.sealer?.seal(commits);
     await this.store.markPublished(commits);
     const events = commits.flatMap((commit) => commit.events);
     this.publishedEvents.inc(events.length);

@@ -9,3 +9,4 @@ export * from './case/case-state.js';
 export * from './case/case-decider.js';
 export * from './regulators/index.js';
 export * from './holding-statement/index.js';
+export * from './seed-case/index.js';

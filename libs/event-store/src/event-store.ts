@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Filter } from 'mongodb';
 import { CASE_EVENT_UPCASTERS, type DomainEvent } from '#libs/domain';
+import { commitHash } from '#libs/ledger';
 import { ensureIndexes, insertEach } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
 import { type EventCodec, UNENCRYPTED_CODEC } from './event-codec.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
-import type { AppendContext, CommitDocument, StoredEvent } from './stored-event.js';
+import {
+  type AppendContext,
+  type CommitContent,
+  type CommitDocument,
+  type StoredEvent,
+  toStoredEvents,
+} from './stored-event.js';
+import { StreamHeads } from './stream-heads.js';
 import { upcast, type Upcaster } from './upcaster.js';
 
 export const COMMITS_COLLECTION = 'case_commits';
@@ -18,7 +26,6 @@ const OUTBOX_LOOKUP_CHUNK = 64;
 const MAX_APPENDS_PER_WRITE = 64;
 /** How long an entry may wait for its confirmation before the relay looks its commit up itself. */
 const UNCONFIRMED_LOOKUP_AFTER_MS = 2_000;
-
 /**
  * An outbox entry exists from before its commit is written until the relay has published it. It carries the commit,
  * and a confirmation with the same `_id` is inserted once the commit is written, so the relay publishes a batch of
@@ -76,12 +83,12 @@ export class EventStore {
     (batch) => this.writeAppends(batch),
     MAX_APPENDS_PER_WRITE,
   );
+  private readonly heads = new StreamHeads();
 
   constructor(
     db: Db,
     /** Case events of older schema versions are read as the current ones; stored events are never rewritten. */
     private readonly upcasters: readonly Upcaster[] = CASE_EVENT_UPCASTERS,
-    /** Encrypts personal fields before a commit is built, so commits, outbox and Kafka carry only ciphertext. */
     readonly codec: EventCodec = UNENCRYPTED_CODEC,
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
@@ -110,16 +117,22 @@ export class EventStore {
     let commit = await this.commitAt(streamId, next);
     if (!commit && toVersion !== undefined && toVersion >= next) commit = await this.commitCovering(streamId, next);
     while (commit && (toVersion === undefined || commit.fromVersion <= toVersion)) {
+      this.heads.note(commit);
       events.push(...commit.events);
       next = commit.toVersion + 1;
       // Not past toVersion: on FerretDB a lookup that finds nothing scans the whole collection.
       commit = toVersion !== undefined && next > toVersion ? null : await this.commitAt(streamId, next);
     }
-    return this.codec.decode(
-      events
-        .filter((event) => event.version > afterVersion && (toVersion === undefined || event.version <= toVersion))
-        .map((event) => upcast(event, this.upcasters)),
-    );
+    const wanted = (version: number) => version > afterVersion && (toVersion === undefined || version <= toVersion);
+    return this.codec.decode(events.filter((e) => wanted(e.version)).map((e) => upcast(e, this.upcasters)));
+  }
+
+  /**
+   * A stream's commits exactly as stored (not upcast), in version order, all of them: a missing one shows as a gap
+   * instead of ending the stream. A query by stream (a scan on FerretDB): evidence is rare, reads stay on `_id`.
+   */
+  readCommits(streamId: string): Promise<CommitDocument[]> {
+    return this.commits.find({ streamId }).sort({ fromVersion: 1 }).toArray();
   }
 
   /**
@@ -128,8 +141,9 @@ export class EventStore {
    */
   async findByIdempotencyKey(key: string): Promise<CommitDocument | null> {
     const record = await this.idempotency.findOne({ _id: key });
-    const byRecord = record && (await this.commits.findOne({ _id: record.commitKey }));
-    const commit = byRecord ?? (await this.commits.findOne({ idempotencyKey: key }));
+    const commit =
+      (record && (await this.commits.findOne({ _id: record.commitKey }))) ??
+      (await this.commits.findOne({ idempotencyKey: key }));
     return commit && this.decodeCommit(commit);
   }
 
@@ -147,30 +161,44 @@ export class EventStore {
     if (events.length === 0 || events.length > MAX_EVENTS_PER_COMMIT) {
       throw new RangeError(`a commit holds 1 to ${MAX_EVENTS_PER_COMMIT} events, not ${events.length}`);
     }
+    const tracked = this.heads.track(streamId, expectedVersion + events.length);
+    try {
+      const result = await this.appendTracked(streamId, expectedVersion, events, context);
+      tracked.settle(result.replayed ? null : result.commit.hash);
+      return result;
+    } catch (error) {
+      tracked.settle(null);
+      throw error;
+    }
+  }
+
+  private async appendTracked(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly DomainEvent[],
+    context: AppendContext,
+  ): Promise<AppendResult> {
     const commitId = randomUUID();
     const recordedAt = new Date().toISOString();
     const fromVersion = expectedVersion + 1;
-    const stored = events.map((event, index): StoredEvent => ({
-      eventId: randomUUID(),
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      caseId: streamId,
-      version: fromVersion + index,
-      occurredAt: context.occurredAt.toISOString(),
-      recordedAt,
-      actor: context.actor,
-      correlationId: context.correlationId,
-      causationId: context.causationId,
-      payload: event.payload,
-    }));
+    const stored = toStoredEvents(streamId, fromVersion, events, context, recordedAt);
+    // Through JSON, so what is hashed is exactly what is stored (no undefined, no Date): the encrypted form.
+    const content: CommitContent = JSON.parse(
+      JSON.stringify({
+        commitId,
+        streamId,
+        fromVersion,
+        toVersion: expectedVersion + events.length,
+        recordedAt,
+        events: await this.codec.encode(streamId, stored),
+      }),
+    );
+    const previousHash = await this.hashAt(streamId, expectedVersion);
     const commit: CommitDocument = {
       _id: commitKey(streamId, fromVersion),
-      commitId,
-      streamId,
-      fromVersion,
-      toVersion: expectedVersion + events.length,
-      events: await this.codec.encode(streamId, stored),
-      recordedAt,
+      ...content,
+      previousHash,
+      hash: commitHash(previousHash, content),
       idempotencyKey: context.idempotency?.key ?? commitId,
       ...(context.idempotency && { requestHash: context.idempotency.requestHash }),
     };
@@ -190,7 +218,18 @@ export class EventStore {
       }
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
+    this.heads.note(commit);
     return { commit: { ...commit, events: stored }, replayed: false };
+  }
+
+  /** The hash the commit after `version` chains to: from memory (see StreamHeads), else read. */
+  private async hashAt(streamId: string, version: number): Promise<string> {
+    const known = await this.heads.hashAt(streamId, version);
+    if (known) return known;
+    const commit = (await this.commitAt(streamId, version)) ?? (await this.commitCovering(streamId, version));
+    if (!commit || commit.toVersion !== version) throw new ConcurrentAppendError(streamId, version);
+    this.heads.note(commit);
+    return commit.hash;
   }
 
   /**
@@ -322,10 +361,7 @@ export class EventStore {
     return this.commits.countDocuments();
   }
 
-  /**
-   * Every commit, stream by stream, exactly as stored: personal fields as ciphertext, events at the schema version
-   * they were written in. What a hash over the history must cover.
-   */
+  /** Every commit, stream by stream, exactly as stored (ciphertext, schema versions as written): what hashes cover. */
   readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
     return this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize);
   }

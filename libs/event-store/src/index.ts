@@ -6,3 +6,6 @@ export * from './event-store.js';
 export * from './state-cache.js';
 export * from './decide-and-append.js';
 export * from './event-store.module.js';
+export * from './ledger-log.js';
+export * from './ledger-sealer.js';
+export * from './ledger-evidence.js';

@@ -1,16 +1,17 @@
 import { type ClockFacts, evolveClockFacts } from '#libs/domain';
 import type {
-  CaseResolution,
-  DataCategory,
+  CaseClosedPayload,
+  CaseReopenedPayload,
+  DataSubjectsNotifiedPayload,
   Jurisdiction,
-  NotificationContent,
   NotifiabilityFacts,
+  RegulatorAcknowledgedPayload,
+  RegulatorNotificationSupplementedPayload,
+  RegulatorNotifiedPayload,
   ReportReceivedPayload,
-  RiskLevel,
-  SampleVerdict,
-  SourceVector,
-  SubjectNotificationChannel,
-  TraceConfidence,
+  RiskAssessedPayload,
+  SampleVerifiedPayload,
+  SourceTracedPayload,
 } from '#libs/domain';
 import { milestoneAfter, stageOf, type CaseMilestone, type CaseStage } from './case-stage.js';
 import { type CaseDocumentProjection, type CaseStoredEvent, presentFields, refuseUnknownEvent } from './projection.js';
@@ -22,13 +23,10 @@ export interface Assignment {
   assignedAt: string;
 }
 
-export interface RiskAssessment {
-  assessedAt: string;
-  riskLevel: RiskLevel;
-  likelyConsequences: string;
-  estimatedAffectedSubjects: number;
-  notes?: string;
-}
+/** Read-model parts are their event's payload without the case id: one shape per fact. */
+type Fact<TPayload> = Omit<TPayload, 'caseId'>;
+
+export type RiskAssessment = Fact<RiskAssessedPayload>;
 
 /** The facts of the latest notifiability assessment; the outcomes per law are in the status's `notifiability`. */
 export interface NotifiabilityAssessment extends NotifiabilityFacts {
@@ -39,69 +37,32 @@ export interface NotifiabilityAssessment extends NotifiabilityFacts {
 }
 
 /** The outcome of a sample check; leaked records are never part of it. */
-export interface SampleVerification {
-  verifiedAt: string;
-  sampleSize: number;
-  matchedRecords: number;
-  confirmedDataCategories: DataCategory[];
-  method: string;
-  verdict: SampleVerdict;
-}
+export type SampleVerification = Fact<SampleVerifiedPayload>;
 
-export interface SourceTrace {
-  tracedAt: string;
-  sourceSystem: string;
-  vector: SourceVector;
-  viaPartner: boolean;
-  confidence: TraceConfidence;
-  summary: string;
-  containment?: string;
-}
+export type SourceTrace = Fact<SourceTracedPayload>;
 
-export interface NotificationSupplement {
-  supplementId: string;
-  supplementedAt: string;
-  content: NotificationContent;
-  reasonForDelay?: string;
-}
+export type NotificationSupplement = Omit<
+  Fact<RegulatorNotificationSupplementedPayload>,
+  'notificationId' | 'regulatorId'
+>;
 
-export interface RegulatorAcknowledgement {
-  acknowledgedAt: string;
-  reference?: string;
-}
+export type RegulatorAcknowledgement = Omit<Fact<RegulatorAcknowledgedPayload>, 'notificationId' | 'regulatorId'>;
 
 /**
  * `content` is the organisation's own notification text (field names are checked by the domain to be
  * storable keys), never leaked data, so the status shows it in full.
  */
-export interface RegulatorNotification {
-  notificationId: string;
-  regulatorId: string;
-  notifiedAt: string;
-  content: NotificationContent;
+export interface RegulatorNotification extends Fact<RegulatorNotifiedPayload> {
   /** In the order they were sent. */
   supplements: NotificationSupplement[];
   acknowledgement?: RegulatorAcknowledgement;
 }
 
-export interface DataSubjectNotification {
-  notifiedAt: string;
-  channel: SubjectNotificationChannel;
-  subjectCount: number;
-  messageSummary: string;
-}
+export type DataSubjectNotification = Fact<DataSubjectsNotifiedPayload>;
 
-export interface Closure {
-  closedAt: string;
-  resolution: CaseResolution;
-  note?: string;
-  duplicateOfCaseId?: string;
-}
+export type Closure = Fact<CaseClosedPayload>;
 
-export interface Reopening {
-  reopenedAt: string;
-  reason: string;
-}
+export type Reopening = Fact<CaseReopenedPayload>;
 
 /**
  * Everything known about one case, for `GET /v1/cases/:caseId`. Stored as is on a MongoDB-protocol

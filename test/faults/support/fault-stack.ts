@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SecretBox } from '#libs/platform';
 import { RegulatorRegistry } from '#libs/regulators';
 import { AppProcess, type AppName } from '../../support/app-process.js';
+import { freePort } from '../../support/free-port.js';
 import { TestStack } from '../../support/test-stack.js';
 import { WebhookReceiver } from '../../support/webhook-receiver.js';
 
@@ -23,17 +23,6 @@ export interface FaultStack {
   stack: TestStack;
   receiver: WebhookReceiver;
   logDir: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -3,7 +3,9 @@ import type { Type } from '@nestjs/common';
 import fc from 'fast-check';
 import { api } from '../../support/http-client.js';
 import { TEST_KEYS, TestStack } from '../../support/test-stack.js';
-import { bodyText, junkBody, junkQuery, nestingDepth, unknownRules, validBody, validQuery } from './dto-arbitraries.js';
+import { unknownRules, validBody } from './dto-arbitraries.js';
+import { bodyText, junkBody, nestingDepth } from './junk-values.js';
+import { junkQuery, validQuery } from './query-strings.js';
 import {
   describeRoute,
   keyFor,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { UnstampedCaseCommand } from '#libs/domain';
 import type { StoredEvent } from '#libs/event-store';
 import { Roles } from '#libs/platform';
 import { RegulatorRegistry } from '#libs/regulators';
@@ -211,7 +212,7 @@ export class CaseCommandsController {
   }
 
   private async run(
-    command: Parameters<CaseCommandRunner['run']>[0],
+    command: UnstampedCaseCommand,
     request: RequestContext,
     reply: FastifyReply,
   ): Promise<CommandAccepted> {

@@ -17,7 +17,7 @@ import {
   holdingStatementsProjection,
   isStatementStale,
 } from '#libs/read-models';
-import type { DocumentBlock, DocumentLanguage, DocumentModel } from './document-model.js';
+import type { DocumentBlock, DocumentLanguage, DocumentModel, FieldRow } from './document-model.js';
 import {
   CHANNEL_NAMES,
   CLOCK_STATE_NAMES,
@@ -40,6 +40,12 @@ export interface ReportFacts {
   /** The moment the legal clocks are shown as of; it is printed, so the same facts and moment give the same report. */
   asOf: Date;
 }
+
+/** A second-level section: its heading, then its label/value rows. */
+const section = (heading: string, rows: FieldRow[]): DocumentBlock[] => [
+  { kind: 'heading', level: 2, text: heading },
+  { kind: 'fields', rows },
+];
 
 /** Timeline rows per Markdown section. */
 const TIMELINE_ROWS_PER_SECTION = 50;
@@ -105,70 +111,52 @@ export function composeCaseReport(facts: ReportFacts, language: DocumentLanguage
       ],
     },
     { kind: 'heading', level: 1, text: w.factsPerStage },
-    { kind: 'heading', level: 2, text: w.reportReceived },
-    {
-      kind: 'fields',
-      rows: [
-        { label: w.receivedAt, value: at(s.report.receivedAt) },
-        { label: w.channel, value: CHANNEL_NAMES[language][s.report.channel] },
-        { label: w.summary, value: s.report.summary },
-        { label: w.claimedCategories, value: categories(s.report.dataCategories) },
-      ],
-    },
+    ...section(w.reportReceived, [
+      { label: w.receivedAt, value: at(s.report.receivedAt) },
+      { label: w.channel, value: CHANNEL_NAMES[language][s.report.channel] },
+      { label: w.summary, value: s.report.summary },
+      { label: w.claimedCategories, value: categories(s.report.dataCategories) },
+    ]),
   ];
   if (s.assignee) {
     blocks.push(
-      { kind: 'heading', level: 2, text: w.assignment },
-      {
-        kind: 'fields',
-        rows: [{ label: w.investigator, value: `${s.assignee.investigator} (${at(s.assignee.assignedAt)})` }],
-      },
+      ...section(w.assignment, [
+        { label: w.investigator, value: `${s.assignee.investigator} (${at(s.assignee.assignedAt)})` },
+      ]),
     );
   }
   if (s.riskAssessment) {
     const r = s.riskAssessment;
     blocks.push(
-      { kind: 'heading', level: 2, text: w.riskHeading },
-      {
-        kind: 'fields',
-        rows: [
-          { label: w.riskLevel, value: `${RISK_NAMES[language][r.riskLevel]} (${at(r.assessedAt)})` },
-          { label: w.likelyConsequences, value: r.likelyConsequences },
-          { label: w.estimatedSubjects, value: count(r.estimatedAffectedSubjects) },
-        ],
-      },
+      ...section(w.riskHeading, [
+        { label: w.riskLevel, value: `${RISK_NAMES[language][r.riskLevel]} (${at(r.assessedAt)})` },
+        { label: w.likelyConsequences, value: r.likelyConsequences },
+        { label: w.estimatedSubjects, value: count(r.estimatedAffectedSubjects) },
+      ]),
     );
   }
   if (s.latestSampleVerification) {
     const v = s.latestSampleVerification;
     blocks.push(
-      { kind: 'heading', level: 2, text: w.sampleHeading },
-      {
-        kind: 'fields',
-        rows: [
-          { label: w.verdict, value: `${VERDICT_NAMES[language][v.verdict]} (${at(v.verifiedAt)})` },
-          { label: w.confirmedCount, value: w.confirmedOf(count(v.matchedRecords), count(v.sampleSize)) },
-          { label: w.confirmedCategories, value: categories(v.confirmedDataCategories) },
-          { label: w.method, value: v.method },
-          { label: w.checks, value: count(s.sampleVerificationCount) },
-        ],
-      },
+      ...section(w.sampleHeading, [
+        { label: w.verdict, value: `${VERDICT_NAMES[language][v.verdict]} (${at(v.verifiedAt)})` },
+        { label: w.confirmedCount, value: w.confirmedOf(count(v.matchedRecords), count(v.sampleSize)) },
+        { label: w.confirmedCategories, value: categories(v.confirmedDataCategories) },
+        { label: w.method, value: v.method },
+        { label: w.checks, value: count(s.sampleVerificationCount) },
+      ]),
     );
   }
   if (s.sourceTrace) {
     const t = s.sourceTrace;
     blocks.push(
-      { kind: 'heading', level: 2, text: w.traceHeading },
-      {
-        kind: 'fields',
-        rows: [
-          { label: w.sourceSystem, value: `${t.sourceSystem} (${at(t.tracedAt)})` },
-          { label: w.vector, value: VECTOR_PHRASES[language][t.vector] },
-          { label: w.confidence, value: CONFIDENCE_NAMES[language][t.confidence] },
-          { label: w.summary, value: t.summary },
-          ...(t.containment === undefined ? [] : [{ label: w.containment, value: t.containment }]),
-        ],
-      },
+      ...section(w.traceHeading, [
+        { label: w.sourceSystem, value: `${t.sourceSystem} (${at(t.tracedAt)})` },
+        { label: w.vector, value: VECTOR_PHRASES[language][t.vector] },
+        { label: w.confidence, value: CONFIDENCE_NAMES[language][t.confidence] },
+        { label: w.summary, value: t.summary },
+        ...(t.containment === undefined ? [] : [{ label: w.containment, value: t.containment }]),
+      ]),
     );
   }
   if (s.dataSubjectNotifications.length > 0) {
@@ -185,19 +173,15 @@ export function composeCaseReport(facts: ReportFacts, language: DocumentLanguage
   }
   if (s.closure || s.reopenCount > 0) {
     blocks.push(
-      { kind: 'heading', level: 2, text: w.closureHeading },
-      {
-        kind: 'fields',
-        rows: [
-          ...(s.closure
-            ? [
-                { label: w.resolution, value: RESOLUTION_NAMES[language][s.closure.resolution] },
-                { label: w.closedAt, value: at(s.closure.closedAt) },
-              ]
-            : []),
-          ...(s.reopenCount > 0 ? [{ label: w.reopenings, value: count(s.reopenCount) }] : []),
-        ],
-      },
+      ...section(w.closureHeading, [
+        ...(s.closure
+          ? [
+              { label: w.resolution, value: RESOLUTION_NAMES[language][s.closure.resolution] },
+              { label: w.closedAt, value: at(s.closure.closedAt) },
+            ]
+          : []),
+        ...(s.reopenCount > 0 ? [{ label: w.reopenings, value: count(s.reopenCount) }] : []),
+      ]),
     );
   }
 

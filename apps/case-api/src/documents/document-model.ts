@@ -12,10 +12,16 @@ export interface DocumentTable {
   rowsPerSection?: number;
 }
 
+/** One label/value line of a fields block. */
+export interface FieldRow {
+  label: string;
+  value: string;
+}
+
 export type DocumentBlock =
   | { kind: 'heading'; text: string; level: 1 | 2 }
   | { kind: 'paragraph'; text: string }
-  | { kind: 'fields'; rows: { label: string; value: string }[] }
+  | { kind: 'fields'; rows: FieldRow[] }
   | { kind: 'list'; ordered: boolean; items: string[] }
   | DocumentTable;
 

@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
-import type { RecordRegulatorAcknowledgement } from '#libs/domain';
-import type { Unstamped } from '../cases/dto/case-fact.dtos.js';
+import type { RecordRegulatorAcknowledgement, Unstamped } from '#libs/domain';
 import { IsInstant, IsText } from '../cases/dto/validation-rules.js';
 
 export class FeedQueryDto {

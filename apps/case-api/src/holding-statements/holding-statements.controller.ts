@@ -16,7 +16,7 @@ import {
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { HoldingStatementDraftedPayload } from '#libs/domain';
+import type { HoldingStatementDraftedPayload, UnstampedCaseCommand } from '#libs/domain';
 import { Roles } from '#libs/platform';
 import { CaseCommandRunner } from '../cases/case-command-runner.js';
 import { ReadYourWritesQueryDto } from '../cases/dto/case-queries.dto.js';
@@ -210,11 +210,7 @@ export class HoldingStatementsController {
     }
   }
 
-  private async transition(
-    command: Parameters<CaseCommandRunner['run']>[0],
-    request: RequestContext,
-    reply: FastifyReply,
-  ) {
+  private async transition(command: UnstampedCaseCommand, request: RequestContext, reply: FastifyReply) {
     const { caseId, version } = await this.commands.run(command, request, { reply });
     return { caseId, version };
   }

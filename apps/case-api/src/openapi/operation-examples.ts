@@ -6,7 +6,9 @@ import { CaseQueriesController } from '../cases/case-queries.controller.js';
 import { DocumentsController } from '../documents/documents.controller.js';
 import { FeedController } from '../feed/feed.controller.js';
 import { HoldingStatementsController } from '../holding-statements/holding-statements.controller.js';
+import { LedgerController } from '../ledger/ledger.controller.js';
 import { RegulatorsController } from '../regulators/regulators.controller.js';
+import { ledgerExamples } from './ledger.examples.js';
 import { requests, seedCase } from './seed-case.examples.js';
 
 /** What only examples can say about an operation; everything else is read from the routes' metadata. */
@@ -151,6 +153,7 @@ export function operationExamples(): Map<string, OperationExamples> {
       deliveries: { response: responses.deliveries },
       delivery: { response: responses.delivery },
     }),
+    ...table(LedgerController, ledgerExamples),
     ['HealthController_live', { summary: 'Liveness: the process answers', response: responses.live }],
     [
       'HealthController_ready',

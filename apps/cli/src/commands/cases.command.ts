@@ -16,6 +16,7 @@ import { composeNotificationLetter } from '../../../case-api/src/documents/notif
 import { regulatorLanguage } from '../../../case-api/src/documents/regulator-display.js';
 import { type CliContext, withPersonalData } from '../cli-context.js';
 import type { PersonalDataAccess } from '#libs/privacy';
+import { registerLedgerCommands } from './ledger.command.js';
 import { progressBar } from '../progress-bar.js';
 
 const LANGUAGES: readonly DocumentLanguage[] = ['id', 'en'];
@@ -26,7 +27,8 @@ interface DocumentOptions {
 }
 
 export function registerCaseCommands(program: Command): void {
-  const cases = program.command('cases').description('case event histories and documents');
+  const cases = program.command('cases').description('case event histories, documents and evidence');
+  registerLedgerCommands(program, cases);
 
   cases
     .command('export')

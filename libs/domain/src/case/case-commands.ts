@@ -227,8 +227,5 @@ export type CaseCommand =
 export type CaseCommandType = CaseCommand['type'];
 
 /** A command as its caller states it, before the shell adds the metadata. */
-export type UnstampedCaseCommand = CaseCommand extends infer C
-  ? C extends CaseCommand
-    ? Omit<C, 'metadata'>
-    : never
-  : never;
+export type Unstamped<C extends CaseCommand> = Omit<C, 'metadata'>;
+export type UnstampedCaseCommand = CaseCommand extends infer C ? (C extends CaseCommand ? Unstamped<C> : never) : never;

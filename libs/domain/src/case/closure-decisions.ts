@@ -1,8 +1,13 @@
 import { DomainValidationError, IllegalTransitionError } from '../shared/domain-errors.js';
-import { optionalField } from '../shared/value-checks.js';
 import type { CloseCase, ReopenCase } from './case-commands.js';
 import { CaseClosed, CaseReopened, type CaseEvent } from './case-events.js';
-import { describeVerdict, requireCaseTime, requireConfirmedSample, requireNotBefore } from './case-rules.js';
+import {
+  describeVerdict,
+  optionalField,
+  requireCaseTime,
+  requireConfirmedSample,
+  requireNotBefore,
+} from './case-rules.js';
 import type { ClosedCaseState, OpenCaseState } from './case-state.js';
 import type { CaseResolution } from './vocabulary.js';
 

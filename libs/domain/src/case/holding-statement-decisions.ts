@@ -1,5 +1,4 @@
 import { DomainValidationError, ForbiddenActionError, IllegalTransitionError } from '../shared/domain-errors.js';
-import { optionalField } from '../shared/value-checks.js';
 import type {
   ApproveHoldingStatement,
   DraftHoldingStatement,
@@ -13,6 +12,7 @@ import {
   HoldingStatementPublished,
   HoldingStatementWithdrawn,
 } from './case-events.js';
+import { optionalField } from './case-rules.js';
 import type { ExistingCaseState, StatementState } from './case-state.js';
 
 // Statements are about what the organisation says, so they are allowed on closed cases too (a closing

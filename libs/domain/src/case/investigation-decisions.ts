@@ -1,5 +1,4 @@
 import { DomainValidationError, IllegalTransitionError } from '../shared/domain-errors.js';
-import { optionalField, requireNotInFuture } from '../shared/value-checks.js';
 import type { AssessRisk, AssignInvestigator, ReceiveReport, TraceSource, VerifySample } from './case-commands.js';
 import {
   InvestigatorAssigned,
@@ -9,7 +8,7 @@ import {
   SourceTraced,
   type CaseEvent,
 } from './case-events.js';
-import { requireCaseTime } from './case-rules.js';
+import { optionalField, requireCaseTime, requireNotInFuture } from './case-rules.js';
 import type { CaseState, OpenCaseState } from './case-state.js';
 
 // Payloads are built field by field rather than copied from the command, so nothing the command

@@ -1,10 +1,9 @@
 import { regulatorsReaching } from '../regulators/deadline-engine.js';
 import { evaluateNotifiability, notifiabilityChanges, type NotifiabilityFacts } from '../regulators/notifiability.js';
 import { IllegalTransitionError } from '../shared/domain-errors.js';
-import { optionalField } from '../shared/value-checks.js';
 import type { AssessNotifiability } from './case-commands.js';
 import { NotifiabilityAssessed, type CaseEvent } from './case-events.js';
-import { requireCaseTime } from './case-rules.js';
+import { optionalField, requireCaseTime } from './case-rules.js';
 import type { OpenCaseState } from './case-state.js';
 
 /**

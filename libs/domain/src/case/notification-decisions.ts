@@ -1,5 +1,4 @@
 import { IllegalTransitionError } from '../shared/domain-errors.js';
-import { optionalField } from '../shared/value-checks.js';
 import type {
   NotifyDataSubjects,
   NotifyRegulator,
@@ -13,7 +12,13 @@ import {
   RegulatorNotified,
   type CaseEvent,
 } from './case-events.js';
-import { findNotification, requireCaseTime, requireConfirmedSample, requireNotBefore } from './case-rules.js';
+import {
+  findNotification,
+  optionalField,
+  requireCaseTime,
+  requireConfirmedSample,
+  requireNotBefore,
+} from './case-rules.js';
 import type { OpenCaseState } from './case-state.js';
 
 /** The notification's id is the command's own (metadata.id). */

@@ -1,44 +1,33 @@
+import {
+  SEED_CLAIMED_RECORDS,
+  SEED_ORGANISATION,
+  SEED_SAMPLE_ROWS,
+  seedBody,
+  seedStep,
+} from '../seed-case/seed-case.js';
 import type { HoldingStatementFacts, OrganisationProfile } from './holding-statement-types.js';
 
-// The seed case (public reporting, May 2021), for tests and the demo. Times are UTC; 08:00Z is
-// 15:00 WIB on 20 May 2021, the day BPJS Kesehatan issued its four-point holding statement.
+// The seed case (libs/domain/src/seed-case) at the stages a statement is composed at, for the composer's tests: the
+// organisation, the claim and every figure are the seed case's own; the later stages keep their own times so that
+// each stage can be composed at the 20 May statement's hour. Times are UTC; 08:00Z is 15:00 WIB on 20 May 2021.
 
-export const SEED_NOW = new Date('2021-05-20T08:00:00Z');
+export const SEED_NOW = new Date(seedStep('draftClaimStatement').at);
 
-export const BPJS_KESEHATAN: OrganisationProfile = {
-  name: 'BPJS Kesehatan',
-  memberCount: { count: 222_400_000, asOf: '2021-05', noun: 'members' },
-  spokesperson: { name: 'Humas BPJS Kesehatan', email: 'humas@bpjs-kesehatan.go.id' },
-  nextUpdateWithinHours: 24,
-  timeZone: 'Asia/Jakarta',
-};
+export const BPJS_KESEHATAN: OrganisationProfile = SEED_ORGANISATION;
+
+const { title, report } = seedBody('receiveReport', 'ReceiveReport');
+const sample = seedBody('verifySample', 'VerifySample');
 
 /** The claim as it arrived: 279 million records alleged for sale on an online forum, posted on social media. */
 export const SEED_CLAIM: HoldingStatementFacts = {
   factsVersion: 1,
-  title: 'Alleged sale of 279M member records on RaidForums (seller "Kotz")',
+  title,
   claim: {
-    channel: 'social-media',
-    receivedAt: '2021-05-20T03:00:00Z',
-    claimedRecordCount: 279_000_000,
-    dataCategories: [
-      'national-id',
-      'name',
-      'phone',
-      'address',
-      'email',
-      'tax-id',
-      'birth-place-date',
-      'gender',
-      'photo',
-      'family-members',
-      'salary',
-      'card-number',
-      'office-code',
-      'dependants',
-      'payment-status',
-    ],
-    sourceUrl: 'https://raidforums.com/Thread-SELLING-Indonesia-BPJS-279M',
+    channel: report.channel,
+    receivedAt: report.receivedAt,
+    claimedRecordCount: SEED_CLAIMED_RECORDS,
+    dataCategories: report.dataCategories,
+    sourceUrl: report.sourceUrl,
   },
   regulatorsNotified: [],
   recordedFacts: {},
@@ -49,18 +38,10 @@ export const SEED_SAMPLE_VERIFIED: HoldingStatementFacts = {
   ...SEED_CLAIM,
   factsVersion: 3,
   sample: {
-    verdict: 'confirmed',
-    sampleSize: 100_002,
-    matchedRecords: 100_002,
-    confirmedDataCategories: [
-      'card-number',
-      'office-code',
-      'name',
-      'address',
-      'phone',
-      'national-id',
-      'payment-status',
-    ],
+    verdict: sample.verdict,
+    sampleSize: SEED_SAMPLE_ROWS,
+    matchedRecords: SEED_SAMPLE_ROWS,
+    confirmedDataCategories: sample.confirmedDataCategories,
     verifiedAt: '2021-05-20T07:00:00Z',
   },
 };

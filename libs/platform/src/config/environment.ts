@@ -92,6 +92,29 @@ export class Environment {
   @IsIn(['true', 'false'])
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES = 'false';
 
+  /** Ed25519 private key (PKCS#8 PEM) the relay signs ledger checkpoints with; without it nothing is sealed. */
+  @IsOptional()
+  @IsString()
+  LEDGER_SIGNING_KEY_FILE?: string;
+
+  /** The matching public key (SPKI PEM), served by the case API so that verifiers can pin it. */
+  @IsOptional()
+  @IsString()
+  LEDGER_PUBLIC_KEY_FILE?: string;
+
+  /** Names the log in every checkpoint. */
+  @IsOptional()
+  @IsString()
+  LEDGER_ORIGIN = 'breachline.local/ledger';
+
+  /** A checkpoint is signed at most this often while commits arrive. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(100)
+  @Max(600000)
+  LEDGER_CHECKPOINT_MS = 2_000;
+
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be an integer' })

@@ -10,6 +10,7 @@ import {
   type ReopenCase,
   type SupplementRegulatorNotification,
   type TraceSource,
+  type Unstamped,
   type VerifySample,
   AVAILABILITY_LOSSES,
   type AvailabilityLoss,
@@ -47,9 +48,6 @@ import {
 // Each DTO checks the shape of a request (types, lengths, vocabularies) and maps it to its command in its static
 // toCommand() (static, so a plain object of the request's shape still is one); what the values mean for the case
 // (times, verdicts, transitions) is the decider's to check.
-
-/** A command as a route states it; the runner adds the metadata (time, actor, id). */
-export type Unstamped<C> = Omit<C, 'metadata'>;
 
 export class AssignInvestigatorDto {
   @IsNonBlankText(200)

@@ -1,5 +1,4 @@
-import type { EraseCaseData } from '#libs/domain';
-import type { Unstamped } from './case-fact.dtos.js';
+import type { EraseCaseData, Unstamped } from '#libs/domain';
 import { IsNonBlankText } from './validation-rules.js';
 
 export class EraseCaseDataDto {

@@ -12,13 +12,13 @@ import {
 import {
   DATA_CATEGORIES,
   type ReceiveReport,
+  type Unstamped,
   type DataCategory,
   JURISDICTIONS,
   type Jurisdiction,
   REPORT_CHANNELS,
   type ReportChannel,
 } from '#libs/domain';
-import type { Unstamped } from './case-fact.dtos.js';
 import { IsCount, IsEachOneOf, IsInstant, IsNonBlankText, IsOneOf } from './validation-rules.js';
 
 export class ReportDto {

@@ -1,0 +1,2 @@
+export * from './seed-case.js';
+export * from './seed-case-events.js';
