@@ -12,7 +12,7 @@ export interface PersonalDataAccess {
   store: EventStore;
 }
 
-type KeyEnvironment = Partial<
+export type KeyEnvironment = Partial<
   Record<'BREACHLINE_SECRETS_KEY' | 'BREACHLINE_SECRETS_KEY_PREVIOUS' | 'KEYS_MONGO_URL' | 'MONGO_DB', string>
 >;
 
