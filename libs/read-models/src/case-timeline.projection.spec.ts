@@ -23,6 +23,17 @@ import {
 } from './testing/case-stream.fixture.js';
 
 const lineOf = (step: EventStep) => toTimelineEntry(storedEvent(step, SEED_CASE_ID, 1)).line;
+const erasure: EventStep = {
+  type: 'PersonalDataErased',
+  at: '2028-05-22T00:00:00.000Z',
+  actor: { name: 'retention', role: 'system' },
+  payload: {
+    caseId: SEED_CASE_ID,
+    erasedAt: '2028-05-22T00:00:00.000Z',
+    erasedBy: 'retention',
+    reason: 'retention: RETENTION_AFTER_CLOSE P6Y after closure',
+  },
+};
 
 describe('case_timeline projection', () => {
   const events = seedCaseWithFollowUps();
@@ -32,9 +43,12 @@ describe('case_timeline projection', () => {
   const harmless = { ...SEED_NOTIFIABILITY_FACTS, confidentiality: 'none', availability: 'restored-quickly' } as const;
 
   it('covers every case event type in these tests', () => {
-    const covered = [...events, ...seedCaseWithStatements(), storedEvent(assessed, SEED_CASE_ID, 1)].map(
-      (event) => event.type,
-    );
+    const covered = [
+      ...events,
+      ...seedCaseWithStatements(),
+      storedEvent(assessed, SEED_CASE_ID, 1),
+      storedEvent(erasure, SEED_CASE_ID, 1),
+    ].map((event) => event.type);
     expect(new Set(covered)).toEqual(new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type)));
   });
 
@@ -92,6 +106,12 @@ describe('case_timeline projection', () => {
       'dewi (admin) published holding statement hs-id-2',
       'rina (pr) withdrew holding statement hs-en-1: The regulator was notified before approval',
     ]);
+  });
+
+  it('given an erasure, tells who erased the personal data and why', () => {
+    expect(lineOf(erasure)).toBe(
+      'retention (system) erased the personal data of the case: retention: RETENTION_AFTER_CLOSE P6Y after closure',
+    );
   });
 
   it('keeps the envelope of each event: who, when, which version, which request', () => {

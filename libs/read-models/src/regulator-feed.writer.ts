@@ -92,6 +92,17 @@ export class RegulatorFeedWriter extends CaseBatchWriter {
     return outcome;
   }
 
+  /** Feed items keep their sequence numbers; only their content is written again from the stream. */
+  async reproject(caseId: string, stream: readonly CaseStoredEvent[]): Promise<void> {
+    const byEventId = new Map(stream.map((event) => [event.eventId, event]));
+    // Rare (an erasure), so a scan by case is fine.
+    for (const item of await this.items.find({ caseId }).toArray()) {
+      const event = byEventId.get(item.eventId);
+      const addressed = event && toRegulatorCloudEvent(event);
+      if (addressed) await this.items.updateOne({ _id: item._id }, { $set: { cloudEvent: addressed.cloudEvent } });
+    }
+  }
+
   /** The highest sequence number in a regulator's feed (0 when empty), by `_id` probes only. */
   lastSeq(regulatorId: string): Promise<number> {
     return highestPresent(async (seq) => (await this.items.findOne({ _id: feedItemId(regulatorId, seq) })) !== null);

@@ -291,12 +291,15 @@ interface GeneratedCase {
   state: CaseState;
 }
 
+/** An erased case accepts nothing more: erasure, when drawn, comes last. */
+const erasure = fc.option(fc.record({ reason: text }).map(command('EraseCaseData')), { freq: 4, nil: undefined });
+
 export const generatedCase: fc.Arbitrary<GeneratedCase> = fc
-  .tuple(receiveReport, followUps, fc.infiniteStream(actor))
-  .map(([report, steps, actors]) => {
+  .tuple(receiveReport, followUps, erasure, fc.infiniteStream(actor))
+  .map(([report, steps, erase, actors]) => {
     let state = initialCaseState();
     const events: CaseStoredEvent[] = [];
-    for (const step of [report, ...steps]) {
+    for (const step of [report, ...steps, ...(erase ? [erase] : [])]) {
       const next = typeof step === 'function' ? step(state) : step;
       let accepted;
       try {
