@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '#libs/event-store';
 import { highestPresent } from './highest-present.js';
+import type { CaseStoredEvent } from './projection.js';
 import { type ApplyOutcome, CaseBatchWriter, type CaseEventBatch, noOutcome } from './projection-writer.js';
 import type { LedgerCheckpointMessage } from '#libs/messaging';
 import { type RegulatorCloudEvent, toCheckpointCloudEvent, toRegulatorCloudEvent } from '#libs/regulators';
