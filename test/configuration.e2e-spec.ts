@@ -78,9 +78,10 @@ describe('a bad configuration', () => {
     MONGO_URL: 'postgres://x',
     KAFKA_PARTITIONS: 'many',
     RELAY_URL: 'ftp://relay',
+    RETENTION_AFTER_CLOSE: '6 years',
     LOG_LEVEL: 'warn', // valid: must not be named
   };
-  const badVariables = ['MONGO_URL', 'KAFKA_BROKERS', 'KAFKA_PARTITIONS', 'RELAY_URL'];
+  const badVariables = ['MONGO_URL', 'KAFKA_BROKERS', 'KAFKA_PARTITIONS', 'RELAY_URL', 'RETENTION_AFTER_CLOSE'];
 
   it.each(['relay', 'case-api'])(
     '%s exits non-zero within seconds, naming each bad variable and its rule on stderr, without a stack trace',

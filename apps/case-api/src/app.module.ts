@@ -16,6 +16,7 @@ import { FeedModule } from './feed/feed.module.js';
 import { HoldingStatementsModule } from './holding-statements/holding-statements.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { RegulatorsModule } from './regulators/regulators.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { ReadYourWritesModule } from './http/read-your-writes.js';
 
@@ -36,6 +37,7 @@ import { ReadYourWritesModule } from './http/read-your-writes.js';
     HoldingStatementsModule,
     DocumentsModule,
     LedgerModule,
+    RetentionModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

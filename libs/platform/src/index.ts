@@ -1,4 +1,5 @@
 export * from './config/environment.js';
+export * from './config/iso-duration.js';
 export * from './config/platform-config.module.js';
 export * from './health/readiness.registry.js';
 export * from './health/health.module.js';

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Db } from 'mongodb';
 import { ReadModelCatalog } from '#libs/read-models';
 import { CaseDeadlines } from './case-deadlines.js';
+import { ClosedCasesReader } from './closed-cases.reader.js';
 import { GetCaseStatusHandler, GetCaseTimelineHandler, ListCasesHandler } from './case-query.handlers.js';
 import {
   GetHoldingStatementHandler,
@@ -20,6 +21,7 @@ import { RegulatorFeedReader } from './regulator-feed.reader.js';
   providers: [
     { provide: ReadModelCatalog, inject: [Db], useFactory: (db: Db) => new ReadModelCatalog(db) },
     CaseDeadlines,
+    ClosedCasesReader,
     RegulatorFeedReader,
     GetCaseStatusHandler,
     ListCasesHandler,
@@ -28,6 +30,6 @@ import { RegulatorFeedReader } from './regulator-feed.reader.js';
     GetLatestHoldingStatementHandler,
     GetHoldingStatementHandler,
   ],
-  exports: [ReadModelCatalog, CaseDeadlines, RegulatorFeedReader],
+  exports: [ReadModelCatalog, CaseDeadlines, ClosedCasesReader, RegulatorFeedReader],
 })
 export class QueriesModule {}

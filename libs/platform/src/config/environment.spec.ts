@@ -18,4 +18,12 @@ describe('validateEnvironment', () => {
       /MONGO_URL: must be a mongodb:\/\/.*\n.*KAFKA_BROKERS: must be host:port.*\n.*KAFKA_PARTITIONS: must be an integer/s,
     );
   });
+
+  it('takes RETENTION_AFTER_CLOSE as an ISO 8601 duration and refuses anything else by name', () => {
+    expect(validateEnvironment(valid).RETENTION_AFTER_CLOSE).toBeUndefined();
+    expect(validateEnvironment({ ...valid, RETENTION_AFTER_CLOSE: 'P6Y' }).RETENTION_AFTER_CLOSE).toBe('P6Y');
+    expect(() => validateEnvironment({ ...valid, RETENTION_AFTER_CLOSE: '6 years' })).toThrow(
+      /RETENTION_AFTER_CLOSE: must be an ISO 8601 duration/,
+    );
+  });
 });

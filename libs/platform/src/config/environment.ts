@@ -1,5 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { ISO_DURATION } from './iso-duration.js';
 
 /** Every environment variable the apps read, validated once at start-up. */
 export class Environment {
@@ -121,6 +122,11 @@ export class Environment {
   @Min(10)
   @Max(60000)
   RELAY_POLL_MS = 500;
+
+  /** How long after closure a case's personal data is kept before the case API erases it; unset: never. */
+  @IsOptional()
+  @Matches(ISO_DURATION, { message: 'must be an ISO 8601 duration in whole units (e.g. P6Y, P18M, P30D, PT2S)' })
+  RETENTION_AFTER_CLOSE?: string;
 }
 
 export class InvalidEnvironmentError extends Error {}
