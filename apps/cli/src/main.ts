@@ -6,10 +6,11 @@ import { registerDlqCommands } from './commands/dlq.command.js';
 import { registerKeyCommands } from './commands/keys.command.js';
 import { registerProjectionCommands } from './commands/projections.command.js';
 import { registerRegulatorCommands } from './commands/regulators.command.js';
+import { registerRetentionCommands } from './commands/retention.command.js';
 
 const program = new Command()
   .name('breachline')
-  .description('Operate Breachline: API keys, projections, dead letters, regulators, exports, demo')
+  .description('Operate Breachline: API keys, projections, dead letters, regulators, exports, retention, demo')
   .showHelpAfterError();
 
 registerKeyCommands(program);
@@ -17,6 +18,7 @@ registerDlqCommands(program);
 registerProjectionCommands(program);
 registerRegulatorCommands(program);
 registerCaseCommands(program);
+registerRetentionCommands(program);
 registerDemoCommand(program);
 
 try {

@@ -40,10 +40,10 @@ export class RetentionRunner implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.rule = retentionRuleOf(environment);
-    // A short period is checked about as often as it lasts (a case closed meanwhile is seen in time), a long one
-    // once a minute.
+    // A case closed after a pass is first seen by the next one: a short period is checked often enough for that to
+    // be a small part of it, a long one once a minute.
     const periodMs = this.rule ? addIsoDuration(new Date(0), this.rule.period).getTime() : 0;
-    this.pollMs = Math.min(Math.max(periodMs, 1_000), 60_000);
+    this.pollMs = Math.min(Math.max(periodMs / 10, 1_000), 60_000);
     this.lease = new SlotLease(db, { collection: 'case_api_leases', name: 'case-api:retention', slotMs: SLOT_MS });
     this.loop = new WakeUpLoop({
       pass: () => this.pass(),
