@@ -84,3 +84,38 @@ describe('retention: closed cases are erased RETENTION_AFTER_CLOSE after closure
     expect(plan.stdout).toContain('retention is off');
   });
 });
+
+describe('retention unset: nothing is erased automatically', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start('retention-off', ['case-api', 'relay', 'projector']);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('leaves a case closed long ago as it is', async () => {
+    const post = (path: string, body: unknown) =>
+      api(stack.apiUrl, 'POST', path, { key: TEST_KEYS.investigator, body });
+    const created = await post('/v1/cases', {
+      title: 'Retention off',
+      report: { receivedAt: '2021-05-20T06:00:00Z', channel: 'social-media', summary: 'kept' },
+    });
+    const caseId = created.body.caseId as string;
+    expect(
+      (await post(`/v1/cases/${caseId}/closure`, { closedAt: '2021-06-01T00:00:00Z', resolution: 'false-report' }))
+        .status,
+    ).toBe(200);
+    const closed = await eventually(
+      () => api(stack.apiUrl, 'GET', `/v1/cases/${caseId}/status`, { key: TEST_KEYS.investigator }),
+      (r) => r.body?.closure !== undefined,
+    );
+    // Longer than the shortest retention poll: a runner that were on would have erased it by now.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const read = await api(stack.apiUrl, 'GET', `/v1/cases/${caseId}/status`, { key: TEST_KEYS.investigator });
+    expect(read.body).toMatchObject({ title: 'Retention off', closure: closed.body.closure });
+    expect(read.body.erasure).toBeUndefined();
+  });
+});
