@@ -104,6 +104,35 @@ describe('a bad configuration', () => {
   );
 });
 
+describe('no secrets key', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start('configuration-no-key', []);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  // The apps that read or write personal fields cannot run without the key that wraps the cases' data keys.
+  it.each(['case-api', 'projector', 'notifier'])(
+    '%s exits non-zero within seconds, naming BREACHLINE_SECRETS_KEY, without a stack trace',
+    async (app) => {
+      const { BREACHLINE_SECRETS_KEY: _, ...env } = stack.env;
+      const running = launch(app, { ...env, PORT: String(await freePort()) });
+      const exit = await running.exit(15_000);
+      const { stdout, stderr } = running.output();
+      expect(exit.code).not.toBeNull();
+      expect(exit.code).not.toBe(0);
+      expect(stderr).toContain("BREACHLINE_SECRETS_KEY: required by this app, it wraps the cases' data keys");
+      expect(stderr).not.toMatch(/^\s+at /m);
+      expect(stdout).not.toContain('listening');
+    },
+    30_000,
+  );
+});
+
 describe('SIGTERM', () => {
   let stack: TestStack;
 

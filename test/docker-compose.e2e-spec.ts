@@ -23,6 +23,7 @@ interface Service {
   healthcheck?: { test?: string | string[] };
   ports?: (string | { target: number; published?: string | number })[];
   volumes?: (string | { type?: string; source?: string; target?: string })[];
+  env_file?: string | (string | { path: string; required?: boolean })[];
 }
 
 const compose = parse(read('docker-compose.yml')) as { services: Record<string, Service> };
@@ -126,6 +127,14 @@ describe('docker-compose.yml', () => {
       typeof p === 'string' ? p : `${p.published}:${p.target}`,
     );
     expect(published.some((p) => p.endsWith(`:${defaultPort('case-api')}`))).toBe(true);
+  });
+
+  it('gives every app but the relay BREACHLINE_SECRETS_KEY from a required env file (it wraps the data keys)', () => {
+    for (const [name, service] of appServices.filter(([, s]) => appOf(s) !== 'relay')) {
+      const files = [service.env_file ?? []].flat().map((f) => (typeof f === 'string' ? { path: f } : f));
+      expect({ name, files }).toEqual({ name, files: [{ path: './config/breachline.env', required: true }] });
+    }
+    expect(read('docker-compose.yml')).toContain('BREACHLINE_SECRETS_KEY=$(openssl rand -base64 32)');
   });
 
   it('mounts the API keys file where BREACHLINE_API_KEYS_FILE points, read-only, from ./config', () => {

@@ -9,6 +9,7 @@ import {
   InvestigatorAssigned,
   ReportReceived,
   regulatorName,
+  SEED_ORGANISATION,
 } from '#libs/domain';
 import { EventStore } from '#libs/event-store';
 import { seedCase } from './fixtures/seed-case.js';
@@ -17,12 +18,10 @@ import { api, eventually } from './support/http-client.js';
 import { firstPagePng, flatText, getBytes, pdfText, requirePoppler } from './support/pdf-tools.js';
 import { TEST_KEYS, TestStack } from './support/test-stack.js';
 
+/** The seed case's organisation, with a phone number a letterhead shows. */
 const bpjs = {
-  name: 'BPJS Kesehatan',
-  memberCount: { count: 222_400_000, asOf: '2021-05', noun: 'members' },
-  spokesperson: { name: 'Humas BPJS Kesehatan', email: 'humas@bpjs-kesehatan.example', phone: '+62 21 1500 400' },
-  nextUpdateWithinHours: 24,
-  timeZone: 'Asia/Jakarta',
+  ...SEED_ORGANISATION,
+  spokesperson: { ...SEED_ORGANISATION.spokesperson, phone: '+62 21 1500 400' },
 };
 
 // Personal data the case holds that a document must not carry unless it is its own business.

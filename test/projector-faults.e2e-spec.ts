@@ -88,7 +88,7 @@ describe('projector faults', () => {
     const position = await waitForProjector(stack, { timeoutMs: 45_000 });
     const catchUpMs = Date.now() - started;
 
-    const expected = await expectedReadModels(stack.db);
+    const expected = await expectedReadModels(stack.db, stack.env);
     const events = [...expected.streams.values()].reduce((sum, stream) => sum + stream.length, 0);
     expect(expected.streams.size).toBe(CASES);
     expect(events).toBe(COMMANDS);

@@ -114,7 +114,7 @@ describe('read models: the case timeline, page by page', () => {
       'budi (investigator) notified 1 data subject by SMS',
     ]);
     // Exactly what the projection makes of the stored events.
-    const expected = await expectedReadModels(stack.db);
+    const expected = await expectedReadModels(stack.db, stack.env);
     expect(entries).toEqual(expected.caseTimeline.get(caseId)!.map(withoutId));
 
     const refused = async (query: string) => {
@@ -169,7 +169,9 @@ describe('read models: the case timeline, page by page', () => {
     };
     expect(await wholeTimeline()).toEqual(expected);
     const fullPage = await get(`/v1/cases/${caseId}/timeline?limit=5`);
-    expect(fullPage.body.items).toEqual((await expectedReadModels(stack.db)).caseTimeline.get(caseId)!.map(withoutId));
+    expect(fullPage.body.items).toEqual(
+      (await expectedReadModels(stack.db, stack.env)).caseTimeline.get(caseId)!.map(withoutId),
+    );
 
     // The handler takes the timeline's end from case_status (written by the projector just before case_timeline).
     // Moved by hand, with no command on this case meanwhile, and put back exactly as it was.

@@ -147,7 +147,7 @@ describe('read models: projector \u2192 case_status, case_list, case_timeline \u
     await record(credit, 'assignments', { investigator: 'budi', assignedAt: at(6) });
     await waitForProjector(stack);
 
-    const expected = await expectedReadModels(stack.db);
+    const expected = await expectedReadModels(stack.db, stack.env);
     const ours = new Set(ids);
     const listDoc = (id: string) => expected.caseList.get(id)!;
     const openedAt = ids.map((id) => listDoc(id).openedAt);
@@ -250,7 +250,7 @@ describe('read models: projector \u2192 case_status, case_list, case_timeline \u
         ),
       );
     const before = await snapshot();
-    expect(before).toEqual((await expectedReadModels(stack.db)).collections);
+    expect(before).toEqual((await expectedReadModels(stack.db, stack.env)).collections);
 
     // Versions 2..6 of the richest case (the timeline one), and every event of three other cases, in order.
     const commits = await stack.db.collection<CommitDocument>('case_commits').find().toArray();

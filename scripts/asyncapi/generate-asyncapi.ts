@@ -76,7 +76,7 @@ export async function buildAsyncApiDocument(options: GenerateOptions): Promise<J
     if (!required?.includes('caseId'))
       throw new Error(`${payloadType} has no required caseId: every payload carries it`);
   }
-  schemas.Role = types.schemaOf('Role');
+  schemas.ActorRole = types.schemaOf('ActorRole');
   schemas.RegulatorCloudEvent = types.schemaOf('RegulatorCloudEvent');
 
   const caseHeaders = caseEventHeaders(definitions);

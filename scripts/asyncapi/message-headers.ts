@@ -49,10 +49,13 @@ const CASE_EVENT_HEADER_DOCS: Record<string, { description: string; schema?: Jso
     description: 'Extension: when the event store recorded the event, ISO-8601.',
     schema: { format: 'date-time' },
   },
-  ce_actorname: { description: 'Extension: the name of the API key whose command caused the event (never the key).' },
+  ce_actorname: {
+    description:
+      'Extension: the name of the API key whose command caused the event (never the key), or of the system job (retention).',
+  },
   ce_actorrole: {
-    description: 'Extension: the role of that API key.',
-    schema: { $ref: '#/components/schemas/Role' },
+    description: 'Extension: the role of that API key, or system for a job of the apps themselves.',
+    schema: { $ref: '#/components/schemas/ActorRole' },
   },
   ce_actorregulator: { description: 'Extension: the regulator id, present only when the actor is a regulator.' },
   ce_correlationid: {

@@ -11,6 +11,7 @@ import {
   decide,
   evolve,
   initialCaseState,
+  seedBody,
 } from '#libs/domain';
 import {
   COMMITS_COLLECTION,
@@ -46,18 +47,7 @@ export const metadata = () => ({ now: new Date(), actor, id: randomUUID() });
 
 export const receiveReport = (caseId: string): CaseCommand => ({
   type: 'ReceiveReport',
-  data: {
-    caseId,
-    title: 'Alleged sale of 279 million member records',
-    jurisdictions: ['ID'],
-    report: {
-      receivedAt: '2021-05-20T06:00:00Z',
-      channel: 'social-media',
-      summary: 'A forum post offers member data for sale with a free sample',
-      claimedRecordCount: 279_000_000,
-      dataCategories: ['national-id', 'name', 'phone'],
-    },
-  },
+  data: { caseId, ...seedBody('receiveReport', 'ReceiveReport') },
   metadata: metadata(),
 });
 

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { CommitDocument } from '#libs/event-store';
+import { type KeyEnvironment, withPersonalData } from '#libs/privacy';
 import {
   type CaseListDocument,
   type CaseStatusDocument,
@@ -35,15 +36,18 @@ const byId = <T extends { _id: unknown }>(documents: T[]): T[] =>
  * checks that the streams are contiguous from version 1, so a broken event store cannot make a
  * comparison vacuous.
  */
-export async function expectedReadModels(db: Db): Promise<ExpectedReadModels> {
+export async function expectedReadModels(db: Db, env?: KeyEnvironment): Promise<ExpectedReadModels> {
   const commits = (await db.collection<CommitDocument>('case_commits').find().toArray()).sort((a, b) =>
     a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.fromVersion - b.fromVersion,
   );
   const streams = new Map<string, CaseStoredEvent[]>();
-  for (const commit of commits) {
-    const events = streams.get(commit.streamId) ?? [];
-    events.push(...(commit.events as CaseStoredEvent[]));
-    streams.set(commit.streamId, events);
+  const stored = commits.flatMap((commit) => commit.events);
+  // With the stack's key the personal fields read as the apps read them; without, as stored.
+  const readable = env ? await withPersonalData(db, env, ({ codec }) => codec.decode(stored)) : stored;
+  for (const event of readable as CaseStoredEvent[]) {
+    const events = streams.get(event.caseId) ?? [];
+    events.push(event);
+    streams.set(event.caseId, events);
   }
   for (const [caseId, events] of streams) {
     events.forEach((event, index) => {

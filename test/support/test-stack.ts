@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -80,6 +81,8 @@ export class TestStack {
       BREACHLINE_API_KEYS_FILE: keysFile,
       LOG_LEVEL: 'info',
       KAFKA_SESSION_TIMEOUT_MS: '6000',
+      // Wraps the cases' data keys (and seals webhook secrets): the apps that hold personal data need one.
+      BREACHLINE_SECRETS_KEY: randomBytes(32).toString('base64'),
       ...options.env,
     };
     const stack = new TestStack(name, env);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventStoreModule } from '#libs/event-store';
+import { PrivacyModule } from '#libs/privacy';
 import {
   AuthModule,
   HealthModule,
@@ -25,6 +26,7 @@ import { ReadYourWritesModule } from './http/read-your-writes.js';
     MetricsModule.forApp('case-api'),
     HealthModule,
     MongoModule,
+    PrivacyModule,
     EventStoreModule,
     AuthModule,
     ReadYourWritesModule,

@@ -1,6 +1,7 @@
 import { MongoClient, type Db } from 'mongodb';
 import { Kafka, logLevel } from 'kafkajs';
 import { topicsFor, type Topics } from '#libs/messaging';
+import { type PersonalDataAccess, withPersonalData as withKeyStore } from '#libs/privacy';
 
 export interface CliContext {
   db: Db;
@@ -34,6 +35,11 @@ export async function withContext<T>(work: (context: CliContext) => Promise<T>):
   } finally {
     await client.close();
   }
+}
+
+/** The context plus the data keys, for commands that read case events (BREACHLINE_SECRETS_KEY needed). */
+export function withPersonalData<T>(work: (context: CliContext & PersonalDataAccess) => Promise<T>): Promise<T> {
+  return withContext((context) => withKeyStore(context.db, process.env, (access) => work({ ...context, ...access })));
 }
 
 export function printTable(rows: Record<string, unknown>[]): void {

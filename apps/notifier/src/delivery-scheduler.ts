@@ -1,4 +1,5 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { fromKafkaMessage } from '#libs/messaging';
 import { type CaseStoredEvent } from '#libs/read-models';
 import type { LedgerCheckpointMessage } from '#libs/messaging';
 import { type RegulatorRegistry, toCheckpointCloudEvent, toRegulatorCloudEvent } from '#libs/regulators';
@@ -113,6 +114,25 @@ export class DeliveryScheduler {
     // Pending: make sure it is queued (a crash may have come between the two inserts); delivered: nothing to do.
     if (existing?.state === 'pending') await this.store.enqueue(entry);
     return 'already-scheduled';
+  }
+
+  /**
+   * After the case's erasure: every delivery of the case gets its body rendered again from the event it came from,
+   * which now reads with placeholders; a delivery still pending sends that body. Returns how many were rewritten.
+   */
+  async rerenderCase(caseId: string, decode: (event: CaseStoredEvent) => Promise<CaseStoredEvent>): Promise<number> {
+    let rewritten = 0;
+    for (const delivery of await this.store.ofCase(caseId)) {
+      // Every delivery with a case came from a case event; only ledger checkpoints (no case) have no source.
+      if (!delivery.source) continue;
+      const { value, headers } = delivery.source;
+      const event = await decode(fromKafkaMessage({ value: Buffer.from(value), headers }) as CaseStoredEvent);
+      const addressed = toRegulatorCloudEvent(event);
+      if (!addressed) continue;
+      await this.store.replaceBody(delivery._id, JSON.stringify(addressed.cloudEvent), this.now().toISOString());
+      rewritten++;
+    }
+    return rewritten;
   }
 }
 

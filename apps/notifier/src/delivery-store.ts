@@ -39,6 +39,15 @@ export class DeliveryStore {
     return this.deliveries.findOne({ _id: id });
   }
 
+  /** A case's deliveries (after its erasure; rare, so a query on caseId is fine). */
+  ofCase(caseId: string): Promise<WebhookDeliveryDocument[]> {
+    return this.deliveries.find({ caseId }).toArray();
+  }
+
+  async replaceBody(id: string, body: string, at: string): Promise<void> {
+    await this.deliveries.updateOne({ _id: id }, { $set: { body, updatedAt: at } });
+  }
+
   /** The whole due-queue (small by construction). */
   queued(): Promise<WebhookQueueEntry[]> {
     return this.queue.find().toArray();

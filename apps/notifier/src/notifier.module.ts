@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KafkaModule } from '#libs/messaging';
+import { PrivacyModule } from '#libs/privacy';
 import { HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { NotifierConfig, validateNotifierConfig } from './notifier-config.js';
 import { NotifierService } from './notifier.service.js';
@@ -12,6 +13,7 @@ import { NotifierService } from './notifier.service.js';
     HealthModule,
     MongoModule,
     KafkaModule,
+    PrivacyModule,
   ],
   providers: [{ provide: NotifierConfig, useFactory: () => validateNotifierConfig(process.env) }, NotifierService],
 })

@@ -16,7 +16,17 @@ import {
   TOPICS,
   type Topics,
 } from '#libs/messaging';
-import { Environment, LOGGER, type Logger, Metrics, ReadinessRegistry, SecretBox, SlotLease } from '#libs/platform';
+import { PersonalDataCodec } from '#libs/privacy';
+import {
+  Environment,
+  isServerUnavailable,
+  LOGGER,
+  type Logger,
+  Metrics,
+  ReadinessRegistry,
+  SecretBox,
+  SlotLease,
+} from '#libs/platform';
 import { type CaseStoredEvent } from '#libs/read-models';
 import { RegulatorRegistry, WebhookDeliveriesRepository } from '#libs/regulators';
 import { DeliveryScheduler, isWebhookEventType } from './delivery-scheduler.js';
@@ -47,6 +57,7 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(Db) private readonly db: Db,
     @Inject(Environment) environment: Environment,
+    @Inject(PersonalDataCodec) private readonly codec: PersonalDataCodec,
     @Inject(NotifierConfig) config: NotifierConfig,
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -162,14 +173,31 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
       if (!isRunning() || isStale()) break;
       let event: CaseStoredEvent | undefined;
       try {
-        event = fromKafkaMessage(message) as CaseStoredEvent;
+        const published = fromKafkaMessage(message) as CaseStoredEvent;
+        // Only addressed events are opened: the regulator receives the notification as it was written.
+        event = isWebhookEventType(published.type)
+          ? ((await this.codec.decode([published]))[0] as CaseStoredEvent)
+          : published;
       } catch (error) {
+        // The key store unreachable: kafkajs retries the batch from the last resolved offset.
+        if (isServerUnavailable(error)) throw error;
         // Dead-letter only what this consumer would have delivered; the projector dead-letters the rest.
         const type = message.headers?.ce_type?.toString().replace(/^breachline\.case\./, '') ?? '';
         if (isWebhookEventType(type)) await this.deadLetter(batch.topic, batch.partition, message, error as Error);
         else this.logger.warn({ err: error, offset: message.offset }, 'undecodable case event skipped');
       }
-      if (event) {
+      if (event?.type === 'PersonalDataErased') {
+        // The case's key is gone: its delivery records keep no body that could still be read in clear.
+        this.codec.forgetKey(event.caseId);
+        const rerendered = await this.scheduler.rerenderCase(
+          event.caseId,
+          async (stored) => (await this.codec.decode([stored]))[0] as CaseStoredEvent,
+        );
+        this.logger.info(
+          { caseId: event.caseId, deliveries: rerendered },
+          'webhook bodies of an erased case rewritten',
+        );
+      } else if (event) {
         // A database failure throws: kafkajs retries the batch from the last resolved offset.
         const outcome = await this.scheduler.schedule(event, {
           topic: batch.topic,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '#libs/event-store';
+import { PrivacyModule } from '#libs/privacy';
 import { KafkaModule } from '#libs/messaging';
 import { HealthModule, LoggingModule, MetricsModule, MongoModule, PlatformConfigModule } from '#libs/platform';
 import { CheckpointWitnessService } from './checkpoint-witness.service.js';
@@ -13,6 +14,7 @@ import { ProjectorService } from './projector.service.js';
     HealthModule,
     MongoModule,
     KafkaModule,
+    PrivacyModule,
     EventStoreModule,
   ],
   providers: [ProjectorService, CheckpointWitnessService],

@@ -11,7 +11,8 @@ import {
   type Topics,
 } from '#libs/messaging';
 import type { Counter, Gauge } from 'prom-client';
-import { Environment, ensureIndexes, LOGGER, type Logger, Metrics } from '#libs/platform';
+import { PersonalDataCodec } from '#libs/privacy';
+import { Environment, ensureIndexes, isServerUnavailable, LOGGER, type Logger, Metrics } from '#libs/platform';
 import {
   applyIsolatingFailures,
   type ApplyOutcome,
@@ -49,6 +50,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(Db) private readonly db: Db,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Environment) environment: Environment,
+    @Inject(PersonalDataCodec) private readonly codec: PersonalDataCodec,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Metrics) metrics: Metrics,
   ) {
@@ -103,9 +105,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const byCase = new Map<string, Delivery[]>();
     for (const message of batch.messages) {
       try {
-        const event = fromKafkaMessage(message) as CaseStoredEvent;
+        const [event] = (await this.codec.decode([fromKafkaMessage(message)])) as CaseStoredEvent[];
         byCase.set(event.caseId, [...(byCase.get(event.caseId) ?? []), { event, message }]);
       } catch (error) {
+        // The key store unreachable is not the event's fault: the batch is retried from the last resolved offset.
+        if (isServerUnavailable(error)) throw error;
         await this.deadLetter(batch.partition, message, error as Error);
       }
     }
@@ -120,6 +124,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     for (const [caseId, items] of byCase) {
+      if (!deadLettered.has(caseId) && items.some(({ event }) => event.type === 'PersonalDataErased')) {
+        await this.reproject(caseId);
+      }
+    }
+    for (const [caseId, items] of byCase) {
       if (deadLettered.has(caseId)) continue;
       for (const { event } of items) {
         const { version, type, correlationId } = event;
@@ -127,6 +136,20 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     resolveOffset(batch.lastOffset());
+  }
+
+  /**
+   * After an erasure every read model of the case is written again from its stream, which now reads with placeholders,
+   * so that no personal value projected before the erasure is left (a rebuild computes the same documents).
+   */
+  private async reproject(caseId: string): Promise<void> {
+    this.codec.forgetKey(caseId);
+    const stream = (await this.store.readStream(caseId)) as CaseStoredEvent[];
+    for (const model of READ_MODELS) {
+      for (const writer of await this.writersOf(model)) await writer.reproject(caseId, stream);
+    }
+    await this.feedWriter.reproject(caseId, stream);
+    this.logger.info({ caseId, events: stream.length }, 'read models of an erased case written again');
   }
 
   /** Applies the batch with one writer; dead-letters the cases it cannot apply and returns them. */

@@ -4,8 +4,15 @@ import { CASE_EVENT_UPCASTERS, type DomainEvent } from '#libs/domain';
 import { commitHash } from '#libs/ledger';
 import { ensureIndexes, insertEach } from '#libs/platform';
 import { ConcurrentAppendError, isDuplicateKeyError } from './event-store-errors.js';
+import { type EventCodec, UNENCRYPTED_CODEC } from './event-codec.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
-import type { AppendContext, CommitContent, CommitDocument, StoredEvent } from './stored-event.js';
+import {
+  type AppendContext,
+  type CommitContent,
+  type CommitDocument,
+  type StoredEvent,
+  toStoredEvents,
+} from './stored-event.js';
 import { StreamHeads } from './stream-heads.js';
 import { upcast, type Upcaster } from './upcaster.js';
 
@@ -82,6 +89,7 @@ export class EventStore {
     db: Db,
     /** Case events of older schema versions are read as the current ones; stored events are never rewritten. */
     private readonly upcasters: readonly Upcaster[] = CASE_EVENT_UPCASTERS,
+    readonly codec: EventCodec = UNENCRYPTED_CODEC,
   ) {
     this.commits = db.collection<CommitDocument>(COMMITS_COLLECTION);
     this.outbox = db.collection<OutboxEntry>(OUTBOX_COLLECTION);
@@ -115,9 +123,8 @@ export class EventStore {
       // Not past toVersion: on FerretDB a lookup that finds nothing scans the whole collection.
       commit = toVersion !== undefined && next > toVersion ? null : await this.commitAt(streamId, next);
     }
-    return events
-      .filter((event) => event.version > afterVersion && (toVersion === undefined || event.version <= toVersion))
-      .map((event) => upcast(event, this.upcasters));
+    const wanted = (version: number) => version > afterVersion && (toVersion === undefined || version <= toVersion);
+    return this.codec.decode(events.filter((e) => wanted(e.version)).map((e) => upcast(e, this.upcasters)));
   }
 
   /**
@@ -134,8 +141,14 @@ export class EventStore {
    */
   async findByIdempotencyKey(key: string): Promise<CommitDocument | null> {
     const record = await this.idempotency.findOne({ _id: key });
-    const byRecord = record && (await this.commits.findOne({ _id: record.commitKey }));
-    return byRecord ?? this.commits.findOne({ idempotencyKey: key });
+    const commit =
+      (record && (await this.commits.findOne({ _id: record.commitKey }))) ??
+      (await this.commits.findOne({ idempotencyKey: key }));
+    return commit && this.decodeCommit(commit);
+  }
+
+  private async decodeCommit(commit: CommitDocument): Promise<CommitDocument> {
+    return { ...commit, events: await this.codec.decode(commit.events.map((e) => upcast(e, this.upcasters))) };
   }
 
   /** Appends events after `expectedVersion`; a concurrent append at that version wins or loses whole. */
@@ -168,7 +181,8 @@ export class EventStore {
     const commitId = randomUUID();
     const recordedAt = new Date().toISOString();
     const fromVersion = expectedVersion + 1;
-    // Through JSON, so that what is hashed is exactly what is stored and read back (no undefined, no Date).
+    const stored = toStoredEvents(streamId, fromVersion, events, context, recordedAt);
+    // Through JSON, so what is hashed is exactly what is stored (no undefined, no Date): the encrypted form.
     const content: CommitContent = JSON.parse(
       JSON.stringify({
         commitId,
@@ -176,19 +190,7 @@ export class EventStore {
         fromVersion,
         toVersion: expectedVersion + events.length,
         recordedAt,
-        events: events.map((event, index) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          schemaVersion: event.schemaVersion,
-          caseId: streamId,
-          version: fromVersion + index,
-          occurredAt: context.occurredAt.toISOString(),
-          recordedAt,
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          payload: event.payload,
-        })),
+        events: await this.codec.encode(streamId, stored),
       }),
     );
     const previousHash = await this.hashAt(streamId, expectedVersion);
@@ -217,7 +219,7 @@ export class EventStore {
       throw new ConcurrentAppendError(streamId, expectedVersion);
     }
     this.heads.note(commit);
-    return { commit, replayed: false };
+    return { commit: { ...commit, events: stored }, replayed: false };
   }
 
   /** The hash the commit after `version` chains to: from memory (see StreamHeads), else read. */
@@ -359,9 +361,14 @@ export class EventStore {
     return this.commits.countDocuments();
   }
 
-  /** Every commit, stream by stream, for rebuilds and exports. */
+  /** Every commit, stream by stream, exactly as stored (ciphertext, schema versions as written): what hashes cover. */
   readAllCommits(batchSize = 500): AsyncIterable<CommitDocument> {
     return this.commits.find({}).sort({ streamId: 1, fromVersion: 1 }).batchSize(batchSize);
+  }
+
+  /** Every commit, stream by stream, upcast and decrypted (placeholders once erased): for rebuilds and exports. */
+  async *readAllDecodedCommits(batchSize = 500): AsyncIterable<CommitDocument> {
+    for await (const commit of this.readAllCommits(batchSize)) yield this.decodeCommit(commit);
   }
 
   private commitAt(streamId: string, fromVersion: number): Promise<CommitDocument | null> {

@@ -1,4 +1,5 @@
 export * from './stored-event.js';
+export * from './event-codec.js';
 export * from './event-store-errors.js';
 export * from './upcaster.js';
 export * from './event-store.js';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Actor, DomainEvent } from '#libs/domain';
 
 /** An event as kept forever: the domain event plus who, when, why and where in its stream. */
@@ -54,4 +55,27 @@ export interface IdempotencyToken {
   key: string;
   /** Fingerprint of the request: the same key with a different request is refused. */
   requestHash: string;
+}
+
+/** The events of one commit with their envelope, as the domain decided them (before the codec encodes them). */
+export function toStoredEvents(
+  streamId: string,
+  fromVersion: number,
+  events: readonly DomainEvent[],
+  context: AppendContext,
+  recordedAt: string,
+): StoredEvent[] {
+  return events.map((event, index) => ({
+    eventId: randomUUID(),
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    caseId: streamId,
+    version: fromVersion + index,
+    occurredAt: context.occurredAt.toISOString(),
+    recordedAt,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    payload: event.payload,
+  }));
 }

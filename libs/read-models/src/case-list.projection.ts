@@ -32,7 +32,8 @@ export const caseListSortKey = (updatedAt: string, caseId: string): string => `$
 
 /** Case- and accent-insensitive, whitespace-collapsed: applied to titles when stored and to `q` when searching. */
 export function normalizeSearchText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  // String(): an erased title is a placeholder object that reads "[erased]" as text.
+  return String(text).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** A `$regex` source that matches `q` literally against `searchText`. */
@@ -106,6 +107,7 @@ export const caseListProjection: CaseDocumentProjection<CaseListDocument> = {
       case 'HoldingStatementApproved':
       case 'HoldingStatementPublished':
       case 'HoldingStatementWithdrawn':
+      case 'PersonalDataErased':
         return next;
       default:
         return refuseUnknownEvent('case_list', event);

@@ -7,18 +7,25 @@ import {
   type EventStep,
   project,
   SEED_CASE_ID,
+  seedAcknowledged,
+  seedAssigned,
   seedCase,
   seedCaseWithFollowUps,
   seedCaseWithStatements,
   seedReport,
   seedRegulatorNotified,
   seedSampleConfirmed,
+  seedRiskAssessed,
   seedSourceTraced,
+  seedSubjectsNotified,
+  seedSupplemented,
   storedEvent,
   storedStream,
 } from './testing/case-stream.fixture.js';
 
 const caseId = SEED_CASE_ID;
+/** A fact as the status holds it: its event's payload without the case id. */
+const withoutCaseId = <P extends { caseId: string }>({ caseId: _caseId, ...fact }: P) => fact;
 const evolve = caseStatusProjection.evolve;
 
 const sampleVerified = (verdict: 'confirmed' | 'not-ours' | 'inconclusive', matchedRecords: number, at: string) =>
@@ -68,57 +75,34 @@ describe('case_status projection', () => {
     it('holds every fact of the case once acknowledged', () => {
       const status = project(caseStatusProjection, seedCase());
 
+      const { title, jurisdictions, report } = seedReport.payload;
+      const { notificationId, regulatorId, notifiedAt, content } = seedRegulatorNotified.payload;
+      const { acknowledgedAt, reference } = seedAcknowledged.payload;
       expect(status).toStrictEqual({
         _id: caseId,
         caseId,
-        title: 'Alleged sale of 279 million BPJS Kesehatan member records',
+        title,
         stage: 'regulator-notified',
         milestone: 'regulator-notified',
-        jurisdictions: ['ID'],
-        report: {
-          receivedAt: '2021-05-20T06:00:00.000Z',
-          channel: 'social-media',
-          summary: 'Posts allege data of 279 million Indonesians is for sale on an online forum, with a free sample',
-          sourceUrl: 'https://forum.example/threads/279m',
-          claimedRecordCount: 279_000_000,
-          dataCategories: ['national-id', 'name', 'phone', 'address', 'email', 'tax-id', 'salary', 'card-number'],
-        },
-        latestSampleVerification: {
-          verifiedAt: '2021-05-20T09:30:00.000Z',
-          sampleSize: 100_002,
-          matchedRecords: 100_002,
-          confirmedDataCategories: ['national-id', 'name', 'phone', 'card-number'],
-          method: 'Format and key match of the free sample against the membership database',
-          verdict: 'confirmed',
-        },
+        jurisdictions,
+        report,
+        latestSampleVerification: withoutCaseId(seedSampleConfirmed.payload),
         sampleVerificationCount: 1,
-        sourceTrace: {
-          tracedAt: '2021-05-20T11:45:00.000Z',
-          sourceSystem: 'membership-db',
-          vector: 'unknown',
-          viaPartner: false,
-          confidence: 'low',
-          summary: 'Special team tracing the source',
-          containment: 'Download links taken down',
-        },
+        sourceTrace: withoutCaseId(seedSourceTraced.payload),
         regulatorNotifications: [
           {
-            notificationId: 'notif-komdigi-1',
-            regulatorId: 'id-komdigi',
-            notifiedAt: '2021-05-20T14:00:00.000Z',
-            content: {
-              dataExposed: 'National ID, name, phone and card number of members',
-              whenAndHow: 'A sample offered on an online forum on 20 May 2021; source under investigation',
-              handlingAndRecovery: 'Special team formed; download links taken down',
-            },
+            notificationId,
+            regulatorId,
+            notifiedAt,
+            content,
             supplements: [],
-            acknowledgement: { acknowledgedAt: '2021-05-21T03:00:00.000Z', reference: 'KOMDIGI/2021/0521' },
+            acknowledgement: { acknowledgedAt, reference },
           },
         ],
         dataSubjectNotifications: [],
         reopenCount: 0,
-        openedAt: '2021-05-20T06:10:00.000Z',
-        updatedAt: '2021-05-21T03:00:00.000Z',
+        openedAt: seedReport.at,
+        updatedAt: seedAcknowledged.at,
         clockFacts: clockFactsFromEvents(seedCase()),
         version: 5,
       });
@@ -127,30 +111,13 @@ describe('case_status projection', () => {
     it('adds assignee, risk, supplements and data-subject notifications as they come', () => {
       const status = project(caseStatusProjection, seedCaseWithFollowUps());
 
-      expect(status.assignee).toEqual({ investigator: 'Ana Putri', assignedAt: '2021-05-21T04:00:00.000Z' });
-      expect(status.riskAssessment).toEqual({
-        assessedAt: '2021-05-21T05:00:00.000Z',
-        riskLevel: 'critical',
-        likelyConsequences: 'Identity fraud and targeted phishing',
-        estimatedAffectedSubjects: 222_400_000,
-      });
-      expect(status.regulatorNotifications[0]!.supplements).toEqual([
-        {
-          supplementId: 'supp-1',
-          supplementedAt: '2021-05-22T08:00:00.000Z',
-          content: { cause: 'Compromised vendor credential' },
-          reasonForDelay: 'The source was traced only after the first notification',
-        },
-      ]);
-      expect(status.regulatorNotifications[0]!.acknowledgement?.reference).toBe('KOMDIGI/2021/0521');
-      expect(status.dataSubjectNotifications).toEqual([
-        {
-          notifiedAt: '2021-05-22T09:00:00.000Z',
-          channel: 'public-notice',
-          subjectCount: 222_400_000,
-          messageSummary: 'What happened, what we are doing, what members can do',
-        },
-      ]);
+      const { notificationId: _notification, regulatorId: _regulator, ...supplement } = seedSupplemented.payload;
+      const { investigator, assignedAt } = seedAssigned.payload;
+      expect(status.assignee).toEqual({ investigator, assignedAt });
+      expect(status.riskAssessment).toEqual(withoutCaseId(seedRiskAssessed.payload));
+      expect(status.regulatorNotifications[0]!.supplements).toEqual([withoutCaseId(supplement)]);
+      expect(status.regulatorNotifications[0]!.acknowledgement?.reference).toBe(seedAcknowledged.payload.reference);
+      expect(status.dataSubjectNotifications).toEqual([withoutCaseId(seedSubjectsNotified.payload)]);
       expect(status.version).toBe(11);
     });
   });

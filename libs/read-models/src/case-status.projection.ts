@@ -99,6 +99,8 @@ export interface CaseStatusDocument {
   closure?: Closure;
   reopenCount: number;
   lastReopening?: Reopening;
+  /** Set once the case's personal data was erased: its personal fields then read `{ erased: true }`. */
+  erasure?: { erasedAt: string; erasedBy: string; reason: string };
   /** When the case was opened here (the ReportReceived event), not when the claim surfaced (report.receivedAt). */
   openedAt: string;
   /** occurredAt of the last event applied. */
@@ -257,6 +259,10 @@ function withFacts(doc: CaseStatusDocument, event: FollowUpEvent): CaseStatusDoc
     case 'HoldingStatementPublished':
     case 'HoldingStatementWithdrawn':
       return doc;
+    case 'PersonalDataErased': {
+      const { erasedAt, erasedBy, reason } = event.payload;
+      return { ...doc, erasure: { erasedAt, erasedBy, reason } };
+    }
     default:
       return refuseUnknownEvent('case_status', event);
   }

@@ -1,20 +1,39 @@
 import { describe, expect, it } from '@jest/globals';
-import { CASE_EVENT_DEFINITIONS } from '#libs/domain';
+import { CASE_EVENT_DEFINITIONS, SEED_CLAIMED_RECORDS } from '#libs/domain';
 import { CASE_TIMELINE_INDEXES, timelineEntryId, toTimelineEntry } from './case-timeline.projection.js';
 import {
   type EventStep,
   notifiabilityAssessed,
+  regulatorFeed,
   SEED_CASE_ID,
   SEED_NOTIFIABILITY_FACTS,
   seedCaseWithFollowUps,
   seedCaseWithStatements,
+  seedAcknowledged,
+  seedAssigned,
+  seedRegulatorNotified,
+  seedReopened,
   seedReport,
+  seedRiskAssessed,
   seedSampleConfirmed,
   seedSourceTraced,
+  seedSubjectsNotified,
+  seedSupplemented,
   storedEvent,
 } from './testing/case-stream.fixture.js';
 
 const lineOf = (step: EventStep) => toTimelineEntry(storedEvent(step, SEED_CASE_ID, 1)).line;
+const erasure: EventStep = {
+  type: 'PersonalDataErased',
+  at: '2028-05-22T00:00:00.000Z',
+  actor: { name: 'retention', role: 'system' },
+  payload: {
+    caseId: SEED_CASE_ID,
+    erasedAt: '2028-05-22T00:00:00.000Z',
+    erasedBy: 'retention',
+    reason: 'retention: RETENTION_AFTER_CLOSE P6Y after closure',
+  },
+};
 
 describe('case_timeline projection', () => {
   const events = seedCaseWithFollowUps();
@@ -24,31 +43,40 @@ describe('case_timeline projection', () => {
   const harmless = { ...SEED_NOTIFIABILITY_FACTS, confidentiality: 'none', availability: 'restored-quickly' } as const;
 
   it('covers every case event type in these tests', () => {
-    const covered = [...events, ...seedCaseWithStatements(), storedEvent(assessed, SEED_CASE_ID, 1)].map(
-      (event) => event.type,
-    );
+    const covered = [
+      ...events,
+      ...seedCaseWithStatements(),
+      storedEvent(assessed, SEED_CASE_ID, 1),
+      storedEvent(erasure, SEED_CASE_ID, 1),
+    ].map((event) => event.type);
     expect(new Set(covered)).toEqual(new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type)));
   });
 
   it('given the seed case and its follow-ups, tells each event in one line starting with the actor', () => {
+    const [report, sample, trace] = [seedReport.payload, seedSampleConfirmed.payload, seedSourceTraced.payload];
+    const [notified, acknowledged] = [seedRegulatorNotified.payload, seedAcknowledged.payload];
+    const [assigned, risk, supplemented] = [seedAssigned.payload, seedRiskAssessed.payload, seedSupplemented.payload];
+    const [subjects, reopened] = [seedSubjectsNotified.payload, seedReopened.payload];
+    const n = (count: number) => count.toLocaleString('en');
+    const feed = `${regulatorFeed.name} (regulator)`;
     expect(entries.map((entry) => entry.line)).toEqual([
-      'ana (investigator) opened the case "Alleged sale of 279 million BPJS Kesehatan member records" — reported on social media, 279,000,000 records claimed; jurisdictions ID',
-      'ana (investigator) verified a sample: 100,002 of 100,002 records matched — verdict confirmed',
-      'ana (investigator) traced the source to membership-db by an unknown vector (confidence low)',
-      'ana (investigator) notified regulator id-komdigi (notification notif-komdigi-1: dataExposed, whenAndHow, handlingAndRecovery)',
-      'komdigi-feed (regulator) recorded that regulator id-komdigi acknowledged notification notif-komdigi-1 (reference KOMDIGI/2021/0521)',
-      'ana (investigator) assigned the case to Ana Putri',
-      'ana (investigator) assessed the risk as critical: about 222,400,000 data subjects likely affected',
-      'ana (investigator) supplemented notification notif-komdigi-1 to regulator id-komdigi (supplement supp-1: cause), with reasons for the delay',
-      'ana (investigator) notified 222,400,000 data subjects by public notice',
+      `ana (investigator) opened the case "${report.title}" — reported on social media, ${n(SEED_CLAIMED_RECORDS)} records claimed; jurisdictions ID`,
+      `ana (investigator) verified a sample: ${n(sample.matchedRecords)} of ${n(sample.sampleSize)} records matched — verdict confirmed`,
+      `ana (investigator) traced the source to ${trace.sourceSystem} by an unknown vector (confidence low)`,
+      `ana (investigator) notified regulator ${notified.regulatorId} (notification ${notified.notificationId}: dataExposed, whenAndHow, handlingAndRecovery)`,
+      `${feed} recorded that regulator ${acknowledged.regulatorId} acknowledged notification ${acknowledged.notificationId} (reference ${acknowledged.reference})`,
+      `ana (investigator) assigned the case to ${assigned.investigator}`,
+      `ana (investigator) assessed the risk as ${risk.riskLevel}: about ${n(risk.estimatedAffectedSubjects)} data subjects likely affected`,
+      `ana (investigator) supplemented notification ${supplemented.notificationId} to regulator ${supplemented.regulatorId} (supplement ${supplemented.supplementId}: handlingAndRecovery)`,
+      `ana (investigator) notified ${n(subjects.subjectCount)} data subjects by public notice`,
       'ana (investigator) closed the case: breach remediated',
-      'ana (investigator) reopened the case: A second sample surfaced',
+      `ana (investigator) reopened the case: ${reopened.reason}`,
     ]);
   });
 
   it('given a notifiability assessment, tells the facts and each regulator’s outcome (regulator / data subjects)', () => {
     expect(lineOf(assessed)).toBe(
-      'ana (investigator) assessed notifiability (222,400,000 data subjects, confidentiality exfiltrated, risk high): id-pdp required / required, id-kominfo-pm20 required / required',
+      `ana (investigator) assessed notifiability (${SEED_NOTIFIABILITY_FACTS.affectedSubjects.toLocaleString('en')} data subjects, confidentiality exfiltrated, risk high): id-pdp required / required, id-kominfo-pm20 required / required`,
     );
   });
 
@@ -58,7 +86,7 @@ describe('case_timeline projection', () => {
       { regulatorId: 'id-kominfo-pm20', recipient: 'data-subjects', from: 'required', to: 'not-required' },
     ]);
     expect(lineOf(reassessed)).toBe(
-      'ana (investigator) assessed notifiability (222,400,000 data subjects, confidentiality none, risk high): id-pdp required / required, id-kominfo-pm20 not-required / not-required; outcome changed: id-kominfo-pm20 the regulator required → not-required, id-kominfo-pm20 the data subjects required → not-required',
+      `ana (investigator) assessed notifiability (${SEED_NOTIFIABILITY_FACTS.affectedSubjects.toLocaleString('en')} data subjects, confidentiality none, risk high): id-pdp required / required, id-kominfo-pm20 not-required / not-required; outcome changed: id-kominfo-pm20 the regulator required → not-required, id-kominfo-pm20 the data subjects required → not-required`,
     );
   });
 
@@ -80,6 +108,12 @@ describe('case_timeline projection', () => {
     ]);
   });
 
+  it('given an erasure, tells who erased the personal data and why', () => {
+    expect(lineOf(erasure)).toBe(
+      'retention (system) erased the personal data of the case: retention: RETENTION_AFTER_CLOSE P6Y after closure',
+    );
+  });
+
   it('keeps the envelope of each event: who, when, which version, which request', () => {
     expect(entries[1]).toStrictEqual({
       _id: `${SEED_CASE_ID}:2`,
@@ -87,8 +121,8 @@ describe('case_timeline projection', () => {
       version: 2,
       eventId: `event-${SEED_CASE_ID}-2`,
       type: 'SampleVerified',
-      occurredAt: '2021-05-20T10:00:00.000Z',
-      recordedAt: '2021-05-20T10:00:00.250Z',
+      occurredAt: seedSampleConfirmed.at,
+      recordedAt: new Date(Date.parse(seedSampleConfirmed.at) + 250).toISOString(),
       actor: { name: 'ana', role: 'investigator' },
       correlationId: 'correlation-2',
       line: 'ana (investigator) verified a sample: 100,002 of 100,002 records matched — verdict confirmed',
@@ -96,7 +130,7 @@ describe('case_timeline projection', () => {
   });
 
   it("names the regulator behind a regulator's key", () => {
-    expect(entries[4]!.actor).toStrictEqual({ name: 'komdigi-feed', role: 'regulator', regulatorId: 'id-komdigi' });
+    expect(entries[4]!.actor).toStrictEqual(regulatorFeed);
   });
 
   describe('wording of the variants', () => {
@@ -105,7 +139,7 @@ describe('case_timeline projection', () => {
       delete report.claimedRecordCount;
 
       expect(lineOf({ ...seedReport, payload: { ...seedReport.payload, jurisdictions: ['ID', 'EU'], report } })).toBe(
-        'ana (investigator) opened the case "Alleged sale of 279 million BPJS Kesehatan member records" — reported by a researcher, no record count claimed; jurisdictions ID, EU',
+        `ana (investigator) opened the case "${seedReport.payload.title}" — reported by a researcher, no record count claimed; jurisdictions ID, EU`,
       );
     });
 
@@ -131,7 +165,7 @@ describe('case_timeline projection', () => {
       };
 
       expect(lineOf({ ...seedSourceTraced, payload })).toBe(
-        'ana (investigator) traced the source to membership-db by VERIS hacking / Use of stolen creds, through a partner (confidence high)',
+        `ana (investigator) traced the source to ${seedSourceTraced.payload.sourceSystem} by VERIS hacking / Use of stolen creds, through a partner (confidence high)`,
       );
     });
 

@@ -4,7 +4,7 @@ import {
   type NotifiabilityAssessedPayload,
   type NotifiabilityChange,
   type ReportChannel,
-  type Role,
+  type ActorRole,
   SOURCE_VECTOR_CATALOGUE,
   type SourceVector,
   type SubjectNotificationChannel,
@@ -14,7 +14,7 @@ import { type CaseStoredEvent, presentFields, refuseUnknownEvent } from './proje
 
 export interface TimelineActor {
   name: string;
-  role: Role;
+  role: ActorRole;
   /** Present when a regulator's own key recorded the event. */
   regulatorId?: string;
 }
@@ -160,6 +160,8 @@ function describe(event: CaseStoredEvent): string {
       const { statementId, reason } = event.payload;
       return `withdrew holding statement ${statementId}: ${reason}`;
     }
+    case 'PersonalDataErased':
+      return `erased the personal data of the case: ${event.payload.reason}`;
     default:
       return refuseUnknownEvent('case_timeline', event);
   }

@@ -78,7 +78,7 @@ describe('holding_statements projection', () => {
             factsVersion: 1,
             lastFactType: 'ReportReceived',
             statements: [],
-            updatedAt: '2021-05-20T06:10:00.000Z',
+            updatedAt: seedReport.at,
             version: 1,
           }),
         );

@@ -85,6 +85,7 @@ function withEvent(doc: HoldingStatementsDocument, event: FollowUpEvent): Holdin
     case 'DataSubjectsNotified':
     case 'CaseClosed':
     case 'CaseReopened':
+    case 'PersonalDataErased':
       return { ...doc, factsVersion: event.version, lastFactType: event.type };
     case 'HoldingStatementDrafted': {
       const { statementId, language, stage, heading, points, text, factsVersion, composedAt } = event.payload;

@@ -30,6 +30,11 @@ export interface CaseEventsApplier {
   applyBatch(batch: CaseEventBatch): Promise<ApplyOutcome>;
   /** A batch of one case. */
   applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome>;
+  /**
+   * Writes again what the case's whole stream (from version 1) computes, over what is stored: after an erasure, so
+   * that no personal value written before it is left.
+   */
+  reproject(caseId: string, stream: readonly CaseStoredEvent[]): Promise<void>;
 }
 
 export const noOutcome = (): ApplyOutcome => ({ applied: 0, duplicates: 0, gapFilled: 0 });
@@ -45,6 +50,7 @@ export function addOutcome(total: ApplyOutcome, outcome: ApplyOutcome): ApplyOut
 export abstract class CaseBatchWriter implements CaseEventsApplier {
   abstract readonly name: string;
   abstract applyBatch(batch: CaseEventBatch): Promise<ApplyOutcome>;
+  abstract reproject(caseId: string, stream: readonly CaseStoredEvent[]): Promise<void>;
 
   applyCaseEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<ApplyOutcome> {
     return this.applyBatch(new Map([[caseId, events]]));
@@ -187,6 +193,14 @@ export class ProjectionWriter<D extends Versioned> extends CaseBatchWriter {
       known = await this.read(pending);
     }
     return total;
+  }
+
+  async reproject(caseId: string, stream: readonly CaseStoredEvent[]): Promise<void> {
+    const document = stream.reduce<D | null>((current, event) => this.projection.evolve(current, event), null);
+    if (!document) return;
+    // The whole stream's document is the newest there can be, so it replaces whatever version is stored.
+    await this.collection.replaceOne({ _id: caseId } as Filter<D>, document, { upsert: true });
+    this.lastWritten.set(caseId, document);
   }
 
   private async assumedCurrent(caseId: string, events: readonly CaseStoredEvent[]): Promise<D | null> {

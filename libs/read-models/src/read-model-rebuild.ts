@@ -74,7 +74,7 @@ export async function rebuildReadModel(
 
   let done = 0;
   let events = 0;
-  const commits = tap(store.readAllCommits(), (commit) => {
+  const commits = tap(store.readAllDecodedCommits(), (commit) => {
     events += commit.events.length;
     onProgress(++done, Math.max(total, done));
   });

@@ -84,6 +84,7 @@ describe('read models: properties', () => {
         expect(status.reopenCount).toBe(events.filter((e) => e.type === 'CaseReopened').length);
         expect(notificationsOf(status)).toEqual(state.notifications);
         expect(status.version).toBe(state.version);
+        expect(status.erasure?.erasedAt ?? null).toBe(state.erasedAt);
 
         expect(listed).toMatchObject({
           stage: status.stage,

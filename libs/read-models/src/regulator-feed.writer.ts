@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKeyError } from '#libs/event-store';
 import { highestPresent } from './highest-present.js';
+import type { CaseStoredEvent } from './projection.js';
 import { type ApplyOutcome, CaseBatchWriter, type CaseEventBatch, noOutcome } from './projection-writer.js';
 import type { LedgerCheckpointMessage } from '#libs/messaging';
 import { type RegulatorCloudEvent, toCheckpointCloudEvent, toRegulatorCloudEvent } from '#libs/regulators';
@@ -90,6 +91,17 @@ export class RegulatorFeedWriter extends CaseBatchWriter {
       } else outcome.duplicates++;
     }
     return outcome;
+  }
+
+  /** Feed items keep their sequence numbers; only their content is written again from the stream. */
+  async reproject(caseId: string, stream: readonly CaseStoredEvent[]): Promise<void> {
+    const byEventId = new Map(stream.map((event) => [event.eventId, event]));
+    // Rare (an erasure), so a scan by case is fine.
+    for (const item of await this.items.find({ caseId }).toArray()) {
+      const event = byEventId.get(item.eventId);
+      const addressed = event && toRegulatorCloudEvent(event);
+      if (addressed) await this.items.updateOne({ _id: item._id }, { $set: { cloudEvent: addressed.cloudEvent } });
+    }
   }
 
   /** The highest sequence number in a regulator's feed (0 when empty), by `_id` probes only. */

@@ -61,6 +61,16 @@ export class TimelineWriter extends CaseBatchWriter {
     return outcome;
   }
 
+  async reproject(_caseId: string, stream: readonly CaseStoredEvent[]): Promise<void> {
+    if (stream.length === 0) return;
+    await this.collection.bulkWrite(
+      stream.map(toTimelineEntry).map((entry) => ({
+        replaceOne: { filter: { _id: entry._id }, replacement: entry, upsert: true },
+      })),
+      { ordered: false },
+    );
+  }
+
   private async missingEvents(caseId: string, events: readonly CaseStoredEvent[]): Promise<CaseStoredEvent[]> {
     // Entries are kept contiguous from version 1, so the one just below the batch tells whether a gap precedes
     // it: known without a lookup when this writer wrote it.

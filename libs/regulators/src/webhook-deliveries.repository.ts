@@ -102,9 +102,10 @@ export class WebhookDeliveriesRepository {
     this.deliveries = db.collection<WebhookDeliveryDocument>(WEBHOOK_DELIVERIES_COLLECTION);
   }
 
-  /** For servers that use it for `listForRegulator`; one createIndex call per index, which every server accepts. */
+  /** For `listForRegulator` and the notifier's rewrite of an erased case's bodies; one createIndex call per index. */
   async ensureIndexes(): Promise<void> {
     await this.deliveries.createIndex({ regulatorId: 1, createdAt: -1 }, { name: 'regulator_created' });
+    await this.deliveries.createIndex({ caseId: 1 }, { name: 'case' });
   }
 
   /** Newest first. */

@@ -201,7 +201,7 @@ export async function verifyScenario(
   const deadLetters = (await readTopic(stack.kafka, stack.topics.caseEventsDlq)).length;
 
   // Read models against the pure projections of the store.
-  const expected = await expectedReadModels(stack.db);
+  const expected = await expectedReadModels(stack.db, stack.env);
   const byId = async (name: string) =>
     new Map(
       (await stack.db.collection(name).find().toArray()).map((d) => [String(d._id), d as Record<string, unknown>]),

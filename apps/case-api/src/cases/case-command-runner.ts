@@ -17,7 +17,10 @@ import {
 import {
   ConcurrentAppendError,
   DecideAndAppend,
+  EVENT_CODEC,
+  type EventCodec,
   EventStore,
+  type LoadedState,
   StateCache,
   type StoredEvent,
   WrongExpectedVersionError,
@@ -27,7 +30,7 @@ import type { RequestContext } from '../http/request-context.decorator.js';
 import { RelayNudger } from './relay-nudger.js';
 
 /** Bump when CaseState changes shape: older snapshots are then ignored. */
-const CASE_STATE_SCHEMA = 'case-state-3';
+const CASE_STATE_SCHEMA = 'case-state-4';
 
 export interface CaseCommandResult {
   caseId: string;
@@ -72,11 +75,13 @@ export class CaseCommandRunner {
     @Inject(Db) db: Db,
     @Inject(RelayNudger) private readonly relay: RelayNudger,
     @Inject(Metrics) metrics: Metrics,
+    @Inject(EVENT_CODEC) codec: EventCodec,
   ) {
     this.decideAndAppend = new DecideAndAppend(
       store,
       { decide, evolve, initialState: initialCaseState },
-      new StateCache<CaseState>(db, CASE_STATE_SCHEMA),
+      // Snapshots hold personal data: sealed with the case's data key like its events.
+      new StateCache<CaseState>(db, CASE_STATE_SCHEMA, undefined, undefined, codec),
     );
     this.commands = metrics.counter('breachline_commands_total', 'Case commands by type and outcome', [
       'type',
@@ -88,6 +93,11 @@ export class CaseCommandRunner {
       ['type'],
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
+  }
+
+  /** The case's decision state as it stands (for a route that must look before it acts, e.g. erasure). */
+  load(caseId: string): Promise<LoadedState<CaseState>> {
+    return this.decideAndAppend.load(caseId);
   }
 
   async run(

@@ -373,5 +373,7 @@ function describeEvent(event: CaseStoredEvent, language: DocumentLanguage, nameO
       return id
         ? `Menarik pernyataan ${event.payload.statementId}`
         : `Withdrew holding statement ${event.payload.statementId}`;
+    case 'PersonalDataErased':
+      return id ? 'Menghapus data pribadi kasus' : 'Erased the personal data of the case';
   }
 }

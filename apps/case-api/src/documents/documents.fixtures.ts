@@ -1,16 +1,17 @@
-import type { Actor, OrganisationProfile } from '#libs/domain';
+import { type Actor, type OrganisationProfile, SEED_ACTORS, SEED_IDS, SEED_ORGANISATION, seedBody } from '#libs/domain';
 import { type CaseStatusDocument, type CaseStoredEvent, caseStatusProjection } from '#libs/read-models';
 import type { DocumentBlock, DocumentModel } from './document-model.js';
 
-// The seed case as a stream of stored events for the composers' tests: both an Indonesian and an EU regulator
-// are notified, with personal data in the places a document must leave alone.
+// A variation of the seed case (libs/domain/src/seed-case) as a stream of stored events for the composers' tests:
+// the organisation, the claim and the sample are the seed's; the variation notifies an EU regulator too, sends two
+// supplements, closes and reopens on its own timetable, and puts canaries where a document must leave personal
+// data alone.
 
-export const CASE_ID = 'case-bpjs-2021';
-export const ORGANISATION: OrganisationProfile = {
-  name: 'BPJS Kesehatan',
-  spokesperson: { name: 'Humas BPJS Kesehatan', email: 'humas@bpjs-kesehatan.example' },
-  timeZone: 'Asia/Jakarta',
-};
+export const CASE_ID = SEED_IDS.caseId;
+export const ORGANISATION = SEED_ORGANISATION satisfies OrganisationProfile;
+const seedReport = seedBody('receiveReport', 'ReceiveReport');
+const seedSample = seedBody('verifySample', 'VerifySample');
+const members = SEED_ORGANISATION.memberCount.count;
 export const CANARY = {
   investigator: 'Canary Investigator Qx7',
   riskNotes: 'CANARY-RISK-NOTES',
@@ -19,8 +20,8 @@ export const CANARY = {
   reopenReason: 'CANARY-REOPEN-REASON',
 };
 
-const ana: Actor = { name: 'ana', role: 'investigator' };
-const pdpFeed: Actor = { name: 'pdp-agency', role: 'regulator', regulatorId: 'id-pdp' };
+const ana: Actor = SEED_ACTORS.investigator;
+const pdpFeed: Actor = SEED_ACTORS.regulator;
 
 type Step = [type: CaseStoredEvent['type'], at: string, payload: Record<string, unknown>, actor?: Actor];
 
@@ -29,16 +30,9 @@ const STEPS: Step[] = [
     'ReportReceived',
     '2021-05-20T03:00:00.000Z',
     {
-      title: 'Alleged sale of data of 279 million Indonesians',
+      title: seedReport.title,
       jurisdictions: ['ID', 'EU'],
-      report: {
-        receivedAt: '2021-05-20T03:00:00.000Z',
-        channel: 'social-media',
-        summary: 'Posts allege member data is for sale; a free sample is offered.',
-        sourceUrl: 'https://forum.example/thread/279m',
-        claimedRecordCount: 279_000_000,
-        dataCategories: ['national-id', 'name', 'phone'],
-      },
+      report: { ...seedReport.report, receivedAt: '2021-05-20T03:00:00.000Z' },
     },
   ],
   [
@@ -53,28 +47,17 @@ const STEPS: Step[] = [
       assessedAt: '2021-05-20T05:00:00.000Z',
       riskLevel: 'critical',
       likelyConsequences: 'Identity fraud',
-      estimatedAffectedSubjects: 222_400_000,
+      estimatedAffectedSubjects: members,
       notes: CANARY.riskNotes,
     },
   ],
-  [
-    'SampleVerified',
-    '2021-05-21T10:00:00.000Z',
-    {
-      verifiedAt: '2021-05-21T10:00:00.000Z',
-      sampleSize: 100_002,
-      matchedRecords: 100_002,
-      confirmedDataCategories: ['national-id', 'name'],
-      method: 'Format check',
-      verdict: 'confirmed',
-    },
-  ],
+  ['SampleVerified', '2021-05-21T10:00:00.000Z', { ...seedSample, verifiedAt: '2021-05-21T10:00:00.000Z' }],
   [
     'RegulatorNotified',
     '2021-05-22T12:00:00.000Z',
     {
       notificationId: 'n-pdp',
-      regulatorId: 'id-pdp',
+      regulatorId: pdpFeed.regulatorId,
       notifiedAt: '2021-05-22T12:00:00.000Z',
       content: {
         dataExposed: 'NIK, nama, nomor telepon.',
@@ -93,7 +76,7 @@ const STEPS: Step[] = [
       notifiedAt: '2021-05-22T13:00:00.000Z',
       content: {
         nature: 'Offered for sale.',
-        categoriesAndApproxNumbers: 'About 100,002 records.',
+        categoriesAndApproxNumbers: `About ${seedSample.matchedRecords.toLocaleString('en')} records.`,
         dpoContact: CANARY.dpo,
         likelyConsequences: 'Phishing.',
         measures: 'Takedown.',
@@ -106,7 +89,7 @@ const STEPS: Step[] = [
     {
       notificationId: 'n-pdp',
       supplementId: 's-1',
-      regulatorId: 'id-pdp',
+      regulatorId: pdpFeed.regulatorId,
       supplementedAt: '2021-05-23T08:00:00.000Z',
       content: { whenAndHow: 'Sumber ditelusuri.' },
       reasonForDelay: 'Sumber baru diketahui.',
@@ -118,7 +101,7 @@ const STEPS: Step[] = [
     {
       notificationId: 'n-pdp',
       supplementId: 's-2',
-      regulatorId: 'id-pdp',
+      regulatorId: pdpFeed.regulatorId,
       supplementedAt: '2021-05-24T08:00:00.000Z',
       content: { handlingAndRecovery: 'Keamanan berlapis diperkuat.' },
     },
@@ -128,7 +111,7 @@ const STEPS: Step[] = [
     '2021-05-24T09:00:00.000Z',
     {
       notificationId: 'n-pdp',
-      regulatorId: 'id-pdp',
+      regulatorId: pdpFeed.regulatorId,
       acknowledgedAt: '2021-05-24T09:00:00.000Z',
       reference: 'PDP/2021/1',
     },
@@ -140,7 +123,7 @@ const STEPS: Step[] = [
     {
       notifiedAt: '2021-05-25T09:00:00.000Z',
       channel: 'public-notice',
-      subjectCount: 222_400_000,
+      subjectCount: members,
       messageSummary: CANARY.messageSummary,
     },
   ],

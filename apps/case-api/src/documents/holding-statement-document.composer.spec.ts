@@ -28,7 +28,7 @@ describe('the holding statement document', () => {
     });
     const model = composeHoldingStatementDocument(published, ORGANISATION, false);
     expect(model.marking).toBeUndefined();
-    expect(model.letterhead.name).toBe('BPJS Kesehatan');
+    expect(model.letterhead.name).toBe(ORGANISATION.name);
     expect(model.blocks).toContainEqual({ kind: 'list', ordered: true, items: published.points });
     const text = textOf(model);
     expect(text).toContain('Date: 20 May 2021, 15:20 WIB');

@@ -20,8 +20,8 @@ describe('the regulator’s notification letter', () => {
   it('given a UU PDP notification, when composed in the regulator’s language, then Art. 46(2) a–c head the content in order', () => {
     const text = textOf(composeNotificationLetter(factsFor('n-pdp'), 'id'));
     expectInOrder(text, [
-      'BPJS Kesehatan',
-      'humas@bpjs-kesehatan.example',
+      ORGANISATION.name,
+      ORGANISATION.spokesperson.email,
       'Pemberitahuan Kegagalan Pelindungan Data Pribadi',
       `Kepada: ${regulatorName(regulator('id-pdp'), 'id')}`,
       'Disampaikan pada: 22 Mei 2021 pukul 19.00 WIB',

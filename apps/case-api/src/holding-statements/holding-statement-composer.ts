@@ -3,6 +3,7 @@ import {
   composeHoldingStatement,
   type DraftHoldingStatement,
   holdingStatementFactsFromEvents,
+  IllegalTransitionError,
   regulatorName,
   type VersionedCaseEvent,
 } from '#libs/domain';
@@ -28,6 +29,14 @@ export class HoldingStatementComposer {
   ): Promise<Omit<DraftHoldingStatement, 'metadata'>> {
     const events = (await this.store.readStream(caseId)) as unknown as VersionedCaseEvent[];
     if (events.length === 0) throw new NotFoundException(`Case ${caseId} not found`);
+    // Its facts read as placeholders now, and the decider would refuse the draft anyway: the same 409, before composing.
+    const erasure = events.find((event) => event.type === 'PersonalDataErased');
+    if (erasure) {
+      throw new IllegalTransitionError(
+        'personal-data-erased',
+        `Case ${caseId}'s personal data was erased at ${erasure.payload.erasedAt}; it accepts no further command`,
+      );
+    }
     const regulators = await this.registry.list();
     const names = new Map(regulators.map((regulator) => [regulator.id, regulatorName(regulator, dto.language)]));
     const facts = holdingStatementFactsFromEvents(events, (id) => names.get(id) ?? id);

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import { CaseCommandsController } from '../cases/case-commands.controller.js';
+import { CaseErasureController } from '../cases/case-erasure.controller.js';
 import { CaseQueriesController } from '../cases/case-queries.controller.js';
 import { DocumentsController } from '../documents/documents.controller.js';
 import { FeedController } from '../feed/feed.controller.js';
@@ -64,6 +65,18 @@ export function operationExamples(): Map<string, OperationExamples> {
       notifyDataSubjects: body('notifyDataSubjects'),
       closeCase: body('closeCase'),
       reopenCase: body('reopenCase'),
+    }),
+    ...table(CaseErasureController, {
+      erase: {
+        request: { reason: 'Retention period after closure ended' },
+        response: {
+          caseId: (responses.status as { caseId: string }).caseId,
+          version: 27,
+          erasedAt: '2022-05-20T00:00:00.000Z',
+          erasedBy: 'eko',
+          reason: 'Retention period after closure ended',
+        },
+      },
     }),
     ...table(CaseQueriesController, {
       list: { response: responses.list },

@@ -2,8 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import type { Db } from 'mongodb';
-import { EventStore } from '#libs/event-store';
 import { SecretBox } from '#libs/platform';
 import { RegulatorRegistry } from '#libs/regulators';
 import { composeCaseReport } from '../../../case-api/src/documents/case-report.composer.js';
@@ -16,7 +14,8 @@ import {
 import { DocumentSources } from '../../../case-api/src/documents/document-sources.js';
 import { composeNotificationLetter } from '../../../case-api/src/documents/notification-letter.composer.js';
 import { regulatorLanguage } from '../../../case-api/src/documents/regulator-display.js';
-import { withContext } from '../cli-context.js';
+import { type CliContext, withPersonalData } from '../cli-context.js';
+import type { PersonalDataAccess } from '#libs/privacy';
 import { registerLedgerCommands } from './ledger.command.js';
 import { progressBar } from '../progress-bar.js';
 
@@ -36,8 +35,8 @@ export function registerCaseCommands(program: Command): void {
     .description('print the full event history of a case as JSON lines (one stored event per line)')
     .argument('<caseId>')
     .action(async (caseId: string) =>
-      withContext(async ({ db }) => {
-        const events = await new EventStore(db).readStream(caseId);
+      withPersonalData(async ({ store }) => {
+        const events = await store.readStream(caseId);
         if (events.length === 0) throw new Error(`case ${caseId} not found`);
         for (const event of events) process.stdout.write(`${JSON.stringify(event)}\n`);
       }),
@@ -52,11 +51,11 @@ export function registerCaseCommands(program: Command): void {
     .option('--as-of <instant>', 'show the legal clocks as of this ISO-8601 instant (default now)')
     .option('--out <file>', 'where to write it (default report-<caseId>.md or .pdf)')
     .action(async (caseId: string, options: DocumentOptions & { pdf?: boolean; asOf?: string }) =>
-      withContext(async ({ db }) => {
+      withPersonalData(async (context) => {
         const language = parseLanguage(options.language) ?? 'en';
         const asOf = options.asOf === undefined ? new Date() : new Date(options.asOf);
         if (Number.isNaN(asOf.getTime())) throw new Error(`--as-of must be an ISO-8601 instant, got ${options.asOf}`);
-        const facts = await sourcesOf(db).report(caseId, asOf);
+        const facts = await sourcesOf(context).report(caseId, asOf);
         if (!facts) throw new Error(`case ${caseId} not found`);
         const format = options.pdf ? 'pdf' : 'markdown';
         await write(composeCaseReport(facts, language), format, options.out ?? `report-${caseId}`, 'rendering');
@@ -72,8 +71,8 @@ export function registerCaseCommands(program: Command): void {
     .option('--markdown', 'Markdown instead of PDF')
     .option('--out <file>', 'where to write it (default letter-<notificationId>.pdf or .md)')
     .action(async (caseId: string, notificationId: string, options: DocumentOptions & { markdown?: boolean }) =>
-      withContext(async ({ db }) => {
-        const facts = await sourcesOf(db).letter(caseId, notificationId);
+      withPersonalData(async (context) => {
+        const facts = await sourcesOf(context).letter(caseId, notificationId);
         if (!facts) throw new Error(`case ${caseId} has no regulator notification ${notificationId}`);
         const language = parseLanguage(options.language) ?? regulatorLanguage(facts.regulator);
         const format = options.markdown ? 'markdown' : 'pdf';
@@ -82,12 +81,8 @@ export function registerCaseCommands(program: Command): void {
     );
 }
 
-const sourcesOf = (db: Db) =>
-  new DocumentSources(
-    db,
-    new EventStore(db),
-    new RegulatorRegistry(db, new SecretBox(process.env.BREACHLINE_SECRETS_KEY)),
-  );
+const sourcesOf = ({ db, store }: CliContext & PersonalDataAccess) =>
+  new DocumentSources(db, store, new RegulatorRegistry(db, new SecretBox(process.env.BREACHLINE_SECRETS_KEY)));
 
 function parseLanguage(value: string | undefined): DocumentLanguage | undefined {
   if (value === undefined) return undefined;

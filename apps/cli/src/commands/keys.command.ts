@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Role } from '#libs/domain';
 import { ApiKeyError, ApiKeyRepository, ROLES } from '#libs/platform';
-import { printTable, withContext } from '../cli-context.js';
+import { printTable, withContext, withPersonalData } from '../cli-context.js';
 
 export function registerKeyCommands(program: Command): void {
   const keys = program.command('keys').description('manage API keys (stored only as SHA-256 hashes)');
@@ -23,6 +23,18 @@ export function registerKeyCommands(program: Command): void {
           ...(options.regulator && { regulatorId: options.regulator }),
         });
         console.log(`Created ${options.role} key "${options.name}". Store it now; it is not kept:\n${key}`);
+      }),
+    );
+
+  keys
+    .command('rewrap')
+    .description(
+      'rewrap every case data key under the current BREACHLINE_SECRETS_KEY (the old one in BREACHLINE_SECRETS_KEY_PREVIOUS); events are not touched',
+    )
+    .action(async () =>
+      withPersonalData(async ({ keys: dataKeys }) => {
+        const { rewrapped, current } = await dataKeys.rewrap();
+        console.log(`Rewrapped ${rewrapped} data key(s); ${current} already under the current key.`);
       }),
     );
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { EventStore } from '#libs/event-store';
 import { consumerGroupFor } from '#libs/messaging';
 import { READ_MODEL_NAMES, ReadModelCatalog, rebuildReadModel, type ReadModelName } from '#libs/read-models';
-import { printTable, withContext } from '../cli-context.js';
+import { printTable, withContext, withPersonalData } from '../cli-context.js';
 import { progressBar } from '../progress-bar.js';
 
 export function registerProjectionCommands(program: Command): void {
@@ -48,11 +47,10 @@ export function registerProjectionCommands(program: Command): void {
     .description('replay the event store into a new generation, switch reads to it, drop the old one')
     .argument('[name]', `one of ${READ_MODEL_NAMES.join(', ')}; none = all`)
     .action(async (name?: string) =>
-      withContext(async ({ db }) => {
+      withPersonalData(async ({ db, store }) => {
         if (name && !READ_MODEL_NAMES.includes(name as ReadModelName)) {
           throw new Error(`unknown read model ${name}; known: ${READ_MODEL_NAMES.join(', ')}`);
         }
-        const store = new EventStore(db);
         const catalog = new ReadModelCatalog(db);
         for (const model of name ? [name as ReadModelName] : READ_MODEL_NAMES) {
           const report = await rebuildReadModel(db, store, catalog, model, progressBar(`rebuilding ${model}`));

@@ -169,6 +169,12 @@ export interface WithdrawHoldingStatementData extends StatementTransitionData {
   reason: string;
 }
 
+/** Kept in clear (the event and the key's tombstone): it must name no one. */
+export interface EraseCaseDataData {
+  caseId: string;
+  reason: string;
+}
+
 export type ReceiveReport = Command<'ReceiveReport', ReceiveReportData>;
 export type AssignInvestigator = Command<'AssignInvestigator', AssignInvestigatorData>;
 export type AssessRisk = Command<'AssessRisk', AssessRiskData>;
@@ -199,6 +205,9 @@ export type WithdrawHoldingStatement = Command<'WithdrawHoldingStatement', Withd
 export type HoldingStatementCommand =
   DraftHoldingStatement | ApproveHoldingStatement | PublishHoldingStatement | WithdrawHoldingStatement;
 
+/** The shell destroys the case's data key first; the event records who (metadata.actor), when (metadata.now), why. */
+export type EraseCaseData = Command<'EraseCaseData', EraseCaseDataData>;
+
 export type CaseCommand =
   | ReceiveReport
   | AssignInvestigator
@@ -212,6 +221,7 @@ export type CaseCommand =
   | NotifyDataSubjects
   | CloseCase
   | ReopenCase
+  | EraseCaseData
   | HoldingStatementCommand;
 
 export type CaseCommandType = CaseCommand['type'];

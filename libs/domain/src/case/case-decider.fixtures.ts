@@ -123,6 +123,7 @@ export const valid = {
   ApproveHoldingStatement: { caseId, statementId: 'statement-1' },
   PublishHoldingStatement: { caseId, statementId: 'statement-1' },
   WithdrawHoldingStatement: { caseId, statementId: 'statement-1', reason: 'Superseded by the press conference' },
+  EraseCaseData: { caseId, reason: 'Retention period ended' },
 } satisfies { [T in CaseCommandType]: CommandData<T> };
 
 /** The id a command gives what it creates (metadata.id), by default. */

@@ -4,6 +4,7 @@ import type { CaseEvent } from './case-events.js';
 import { requireSameCase } from './case-rules.js';
 import type { CaseState } from './case-state.js';
 import { closeCase, reopenCase } from './closure-decisions.js';
+import { eraseCaseData } from './erasure-decisions.js';
 import {
   approveHoldingStatement,
   draftHoldingStatement,
@@ -31,6 +32,13 @@ export function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     throw new IllegalTransitionError('case-not-found', `Case ${command.data.caseId} does not exist`);
   }
   requireSameCase(command.data.caseId, state);
+  if (state.erasedAt !== null) {
+    throw new IllegalTransitionError(
+      'personal-data-erased',
+      `Case ${state.caseId}'s personal data was erased at ${state.erasedAt}; it accepts no further command`,
+    );
+  }
+  if (command.type === 'EraseCaseData') return eraseCaseData(command, state);
 
   switch (command.type) {
     case 'DraftHoldingStatement':

@@ -149,30 +149,67 @@ export const ReportReceived = defineEvent<ReportReceivedPayload>()(
   'ReportReceived',
   1,
   'A claim of a personal-data breach arrived and a case was opened.',
+  {
+    caseId: 'public',
+    title: 'personal',
+    'jurisdictions[]': 'public',
+    'report.receivedAt': 'public',
+    'report.channel': 'public',
+    'report.summary': 'personal',
+    'report.sourceUrl': 'personal',
+    'report.dataCategories[]': 'public',
+  },
 );
 
 export const InvestigatorAssigned = defineEvent<InvestigatorAssignedPayload>()(
   'InvestigatorAssigned',
   1,
   'An investigator was made responsible for the case.',
+  { caseId: 'public', investigator: 'personal', assignedAt: 'public', note: 'personal' },
 );
 
 export const RiskAssessed = defineEvent<RiskAssessedPayload>()(
   'RiskAssessed',
   1,
   'The risk to data subjects was assessed: level, likely consequences and estimated affected subjects.',
+  { caseId: 'public', assessedAt: 'public', riskLevel: 'public', likelyConsequences: 'personal', notes: 'personal' },
 );
 
 export const NotifiabilityAssessed = defineEvent<NotifiabilityAssessedPayload>()(
   'NotifiabilityAssessed',
   1,
   'The team recorded whether the breach must be notified: its facts, and each applicable law’s outcome for the regulator and the data subjects with the reasons; the latest assessment counts.',
+  {
+    caseId: 'public',
+    assessedAt: 'public',
+    notes: 'personal',
+    'dataCategories[]': 'public',
+    confidentiality: 'public',
+    availability: 'public',
+    riskToIndividuals: 'public',
+    'outcomes[].regulatorId': 'public',
+    'outcomes[].regulator': 'public',
+    'outcomes[].dataSubjects': 'public',
+    'outcomes[].legalBasis': 'public',
+    'outcomes[].reasons[]': 'public',
+    'changes[].regulatorId': 'public',
+    'changes[].recipient': 'public',
+    'changes[].from': 'public',
+    'changes[].to': 'public',
+  },
 );
 
 export const SampleVerified = defineEvent<SampleVerifiedPayload>()(
   'SampleVerified',
   1,
   'A sample of the claimed data was checked against our records and a verdict recorded, without storing any leaked record.',
+  {
+    caseId: 'public',
+    verifiedAt: 'public',
+    'confirmedDataCategories[]': 'public',
+    method: 'personal',
+    verdict: 'public',
+  },
 );
 
 /** Version 2: VERIS vectors and `viaPartner` (version 1's six vectors are upcast: case-event-upcasters.ts). */
@@ -180,38 +217,81 @@ export const SourceTraced = defineEvent<SourceTracedPayload>()(
   'SourceTraced',
   2,
   'The source system and the VERIS action (vector) of the breach were traced, whether a partner was involved, with a confidence level.',
+  {
+    caseId: 'public',
+    tracedAt: 'public',
+    sourceSystem: 'public',
+    vector: 'public',
+    confidence: 'public',
+    summary: 'personal',
+    containment: 'personal',
+  },
 );
 
 export const RegulatorNotified = defineEvent<RegulatorNotifiedPayload>()(
   'RegulatorNotified',
   1,
   'A breach notification was sent to a regulator.',
+  { caseId: 'public', notificationId: 'public', regulatorId: 'public', notifiedAt: 'public', 'content.*': 'personal' },
 );
 
 export const RegulatorNotificationSupplemented = defineEvent<RegulatorNotificationSupplementedPayload>()(
   'RegulatorNotificationSupplemented',
   1,
   'Further information was added to an earlier regulator notification (phased notification).',
+  {
+    caseId: 'public',
+    notificationId: 'public',
+    supplementId: 'public',
+    regulatorId: 'public',
+    supplementedAt: 'public',
+    'content.*': 'personal',
+    reasonForDelay: 'personal',
+  },
 );
 
 export const RegulatorAcknowledged = defineEvent<RegulatorAcknowledgedPayload>()(
   'RegulatorAcknowledged',
   1,
   'A regulator acknowledged receipt of a notification.',
+  { caseId: 'public', notificationId: 'public', regulatorId: 'public', acknowledgedAt: 'public', reference: 'public' },
 );
 
 export const DataSubjectsNotified = defineEvent<DataSubjectsNotifiedPayload>()(
   'DataSubjectsNotified',
   1,
   'The affected data subjects were notified through a channel.',
+  { caseId: 'public', notifiedAt: 'public', channel: 'public', messageSummary: 'personal' },
 );
 
-export const CaseClosed = defineEvent<CaseClosedPayload>()('CaseClosed', 1, 'The case was closed with a resolution.');
+export const CaseClosed = defineEvent<CaseClosedPayload>()('CaseClosed', 1, 'The case was closed with a resolution.', {
+  caseId: 'public',
+  closedAt: 'public',
+  resolution: 'public',
+  note: 'personal',
+  duplicateOfCaseId: 'public',
+});
 
 export const CaseReopened = defineEvent<CaseReopenedPayload>()(
   'CaseReopened',
   1,
   'A closed case was reopened, with the reason why.',
+  { caseId: 'public', reopenedAt: 'public', reason: 'personal' },
+);
+
+/** The record of an erasure: who, when and why; it must hold no personal data itself (it is kept in clear). */
+export interface PersonalDataErasedPayload {
+  caseId: string;
+  erasedAt: string;
+  erasedBy: string;
+  reason: string;
+}
+
+export const PersonalDataErased = defineEvent<PersonalDataErasedPayload>()(
+  'PersonalDataErased',
+  1,
+  "The case's data key was destroyed: every personal field of its events now reads as erased; nothing else is accepted.",
+  { caseId: 'public', erasedAt: 'public', erasedBy: 'public', reason: 'public' },
 );
 
 export interface HoldingStatementDraftedPayload {
@@ -255,24 +335,39 @@ export const HoldingStatementDrafted = defineEvent<HoldingStatementDraftedPayloa
   'HoldingStatementDrafted',
   1,
   'The PR team drafted a holding statement, composed from the case facts at factsVersion.',
+  {
+    caseId: 'public',
+    statementId: 'public',
+    language: 'public',
+    stage: 'public',
+    heading: 'public',
+    'points[]': 'public',
+    text: 'public',
+    composedAt: 'public',
+    nextUpdateDueAt: 'public',
+    draftedBy: 'public',
+  },
 );
 
 export const HoldingStatementApproved = defineEvent<HoldingStatementApprovedPayload>()(
   'HoldingStatementApproved',
   1,
   'A second PR or admin user, not the drafter, approved a draft whose facts were still current.',
+  { caseId: 'public', statementId: 'public', approvedAt: 'public', approvedBy: 'public' },
 );
 
 export const HoldingStatementPublished = defineEvent<HoldingStatementPublishedPayload>()(
   'HoldingStatementPublished',
   1,
   'An approved holding statement was published; it replaces the earlier one in its language.',
+  { caseId: 'public', statementId: 'public', publishedAt: 'public' },
 );
 
 export const HoldingStatementWithdrawn = defineEvent<HoldingStatementWithdrawnPayload>()(
   'HoldingStatementWithdrawn',
   1,
   'A holding statement was withdrawn and must no longer be used.',
+  { caseId: 'public', statementId: 'public', withdrawnAt: 'public', reason: 'personal' },
 );
 
 /** Events about what the organisation says, not about the breach: they do not make statements stale. */
@@ -306,6 +401,7 @@ export const CASE_EVENT_DEFINITIONS = [
   HoldingStatementApproved,
   HoldingStatementPublished,
   HoldingStatementWithdrawn,
+  PersonalDataErased,
 ] as const;
 
 export type CaseEvent = EventOf<(typeof CASE_EVENT_DEFINITIONS)[number]>;

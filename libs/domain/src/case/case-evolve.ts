@@ -25,6 +25,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       factsVersion: version,
       lastFactType: event.type,
       statements: [],
+      erasedAt: null,
     };
   }
   if (state.status === 'absent') {
@@ -109,6 +110,8 @@ function evolveExisting(
       };
     case 'CaseReopened':
       return withoutClosure(state);
+    case 'PersonalDataErased':
+      return { ...state, erasedAt: event.payload.erasedAt };
   }
 }
 

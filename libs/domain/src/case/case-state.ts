@@ -44,6 +44,8 @@ interface CaseFacts {
   factsVersion: number;
   lastFactType: string;
   statements: StatementState[];
+  /** When the case's personal data was erased; an erased case accepts no further command. */
+  erasedAt: string | null;
 }
 
 export interface AbsentCaseState {

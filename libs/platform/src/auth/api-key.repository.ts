@@ -84,7 +84,7 @@ export class ApiKeyRepository {
     throw new ApiKeyError('its key is stored under another name, or another process keeps setting this name');
   }
 
-  async findActor(presentedKey: string): Promise<Actor | null> {
+  async findActor(presentedKey: string): Promise<(Actor & { role: Role }) | null> {
     const found = await this.keys.findOne({ _id: hashApiKey(presentedKey) });
     if (!found || found.revokedAt) return null;
     return { name: found.name, role: found.role, ...(found.regulatorId && { regulatorId: found.regulatorId }) };

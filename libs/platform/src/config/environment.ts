@@ -77,6 +77,16 @@ export class Environment {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be 32 bytes, base64-encoded' })
   BREACHLINE_SECRETS_KEY?: string;
 
+  /** Earlier key-encryption keys, comma-separated, during a rotation: they only unwrap data keys (`keys rewrap`). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'must be 32-byte base64 keys, comma-separated' })
+  BREACHLINE_SECRETS_KEY_PREVIOUS?: string;
+
+  /** Where the cases' data keys live, when not in the main database (same database name). */
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'must be a mongodb:// or mongodb+srv:// URL' })
+  KEYS_MONGO_URL?: string;
+
   /** Allow webhooks to loopback/private addresses (tests and local demos only). */
   @IsOptional()
   @IsIn(['true', 'false'])

@@ -29,7 +29,7 @@ import {
   TRACE_CONFIDENCE_LEVELS,
 } from '#libs/domain';
 import type { CaseStoredEvent } from '../projection.js';
-import { ana, komdigiFeed } from './case-stream.fixture.js';
+import { ana, regulatorFeed } from './case-stream.fixture.js';
 
 // Streams come from the domain's own decide over random commands, so every generated stream is one the
 // event store could really hold; commands the case refuses are simply left out.
@@ -49,7 +49,7 @@ const content = fc.dictionary(
 );
 const notificationId = fc.constantFrom('n-1', 'n-2');
 const regulatorId = fc.constantFrom('id-komdigi', 'sg-pdpc');
-const actor = fc.constantFrom<Actor>(ana, komdigiFeed, { name: 'rina', role: 'pr' });
+const actor = fc.constantFrom<Actor>(ana, regulatorFeed, { name: 'rina', role: 'pr' });
 
 /** The id of what a command creates is the command's own (metadata.id); the generators draw it with the data. */
 const CREATED_ID: Partial<Record<CaseCommandType, string>> = {
@@ -291,12 +291,15 @@ interface GeneratedCase {
   state: CaseState;
 }
 
+/** An erased case accepts nothing more: erasure, when drawn, comes last. */
+const erasure = fc.option(fc.record({ reason: text }).map(command('EraseCaseData')), { freq: 4, nil: undefined });
+
 export const generatedCase: fc.Arbitrary<GeneratedCase> = fc
-  .tuple(receiveReport, followUps, fc.infiniteStream(actor))
-  .map(([report, steps, actors]) => {
+  .tuple(receiveReport, followUps, erasure, fc.infiniteStream(actor))
+  .map(([report, steps, erase, actors]) => {
     let state = initialCaseState();
     const events: CaseStoredEvent[] = [];
-    for (const step of [report, ...steps]) {
+    for (const step of [report, ...steps, ...(erase ? [erase] : [])]) {
       const next = typeof step === 'function' ? step(state) : step;
       let accepted;
       try {

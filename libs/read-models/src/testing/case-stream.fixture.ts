@@ -6,6 +6,9 @@ import {
   evaluateNotifiability,
   type NotifiabilityFacts,
   regulatorsReaching,
+  runSeedCase,
+  SEED_ACTORS,
+  SEED_IDS,
 } from '#libs/domain';
 import type { CaseDocumentProjection, CaseStoredEvent } from '../projection.js';
 
@@ -20,8 +23,9 @@ export type EventStep = {
 }[CaseEventType];
 export type StepOf<T extends CaseEventType> = Extract<EventStep, { type: T }>;
 
-export const ana: Actor = { name: 'ana', role: 'investigator' };
-export const komdigiFeed: Actor = { name: 'komdigi-feed', role: 'regulator', regulatorId: 'id-komdigi' };
+export const ana: Actor = SEED_ACTORS.investigator;
+/** The regulator acknowledging through its own feed. */
+export const regulatorFeed: Actor = SEED_ACTORS.regulator;
 
 export function storedEvent(step: EventStep, caseId: string, version: number): CaseStoredEvent {
   return {
@@ -44,93 +48,36 @@ export function storedStream(caseId: string, steps: readonly EventStep[], firstV
   return steps.map((step, index) => storedEvent(step, caseId, firstVersion + index));
 }
 
-export const SEED_CASE_ID = 'bpjs-2021-05';
+export const SEED_CASE_ID = SEED_IDS.caseId;
 
-export const seedReport: StepOf<'ReportReceived'> = {
-  type: 'ReportReceived',
-  at: '2021-05-20T06:10:00.000Z',
-  payload: {
-    caseId: SEED_CASE_ID,
-    title: 'Alleged sale of 279 million BPJS Kesehatan member records',
-    jurisdictions: ['ID'],
-    report: {
-      receivedAt: '2021-05-20T06:00:00.000Z',
-      channel: 'social-media',
-      summary: 'Posts allege data of 279 million Indonesians is for sale on an online forum, with a free sample',
-      sourceUrl: 'https://forum.example/threads/279m',
-      claimedRecordCount: 279_000_000,
-      dataCategories: ['national-id', 'name', 'phone', 'address', 'email', 'tax-id', 'salary', 'card-number'],
-    },
-  },
-};
+// The seed case's events as the real decider decides them (libs/domain/src/seed-case), so that no figure, id,
+// title or time here can disagree with the demo, the OpenAPI examples or the README's tour.
+const SEED_EVENTS = runSeedCase();
 
-export const seedSampleConfirmed: StepOf<'SampleVerified'> = {
-  type: 'SampleVerified',
-  at: '2021-05-20T10:00:00.000Z',
-  payload: {
-    caseId: SEED_CASE_ID,
-    verifiedAt: '2021-05-20T09:30:00.000Z',
-    sampleSize: 100_002,
-    matchedRecords: 100_002,
-    confirmedDataCategories: ['national-id', 'name', 'phone', 'card-number'],
-    method: 'Format and key match of the free sample against the membership database',
-    verdict: 'confirmed',
-  },
-};
+/** The event the decider decided for the seed step `name`, as a step of a stream to build. */
+export function seedEventStep<T extends CaseEventType>(name: string, type: T): StepOf<T> {
+  const event = SEED_EVENTS.find((candidate) => candidate.step === name && candidate.type === type);
+  if (!event) throw new Error(`The seed step ${name} decides no ${type}`);
+  return { type, payload: event.payload, at: new Date(event.at).toISOString(), actor: event.actor } as StepOf<T>;
+}
 
-export const seedSourceTraced: StepOf<'SourceTraced'> = {
-  type: 'SourceTraced',
-  at: '2021-05-20T12:00:00.000Z',
-  payload: {
-    caseId: SEED_CASE_ID,
-    tracedAt: '2021-05-20T11:45:00.000Z',
-    sourceSystem: 'membership-db',
-    vector: 'unknown',
-    viaPartner: false,
-    confidence: 'low',
-    summary: 'Special team tracing the source',
-    containment: 'Download links taken down',
-  },
-};
-
-export const seedRegulatorNotified: StepOf<'RegulatorNotified'> = {
-  type: 'RegulatorNotified',
-  at: '2021-05-20T14:00:00.000Z',
-  payload: {
-    caseId: SEED_CASE_ID,
-    notificationId: 'notif-komdigi-1',
-    regulatorId: 'id-komdigi',
-    notifiedAt: '2021-05-20T14:00:00.000Z',
-    content: {
-      dataExposed: 'National ID, name, phone and card number of members',
-      whenAndHow: 'A sample offered on an online forum on 20 May 2021; source under investigation',
-      handlingAndRecovery: 'Special team formed; download links taken down',
-    },
-  },
-};
-
-export const seedAcknowledged: StepOf<'RegulatorAcknowledged'> = {
-  type: 'RegulatorAcknowledged',
-  at: '2021-05-21T03:00:00.000Z',
-  actor: komdigiFeed,
-  payload: {
-    caseId: SEED_CASE_ID,
-    notificationId: 'notif-komdigi-1',
-    regulatorId: 'id-komdigi',
-    acknowledgedAt: '2021-05-21T03:00:00.000Z',
-    reference: 'KOMDIGI/2021/0521',
-  },
-};
+export const seedReport = seedEventStep('receiveReport', 'ReportReceived');
+export const seedSampleConfirmed = seedEventStep('verifySample', 'SampleVerified');
+export const seedSourceTraced = seedEventStep('traceSource', 'SourceTraced');
+export const seedRegulatorNotified = seedEventStep('notifyRegulator', 'RegulatorNotified');
+export const seedAcknowledged = seedEventStep('acknowledgeNotification', 'RegulatorAcknowledged');
+export const seedAssigned = seedEventStep('assignInvestigator', 'InvestigatorAssigned');
+const seedNotifiability = seedEventStep('assessNotifiability', 'NotifiabilityAssessed').payload;
 
 export const SEED_NOTIFIABILITY_FACTS: NotifiabilityFacts = {
-  affectedSubjects: 222_400_000,
-  dataCategories: ['national-id', 'name', 'card-number'],
-  confidentiality: 'exfiltrated',
-  integrity: false,
-  availability: 'none',
-  dataUnintelligible: false,
-  harmRemediated: false,
-  riskToIndividuals: 'high',
+  affectedSubjects: seedNotifiability.affectedSubjects,
+  dataCategories: seedNotifiability.dataCategories,
+  confidentiality: seedNotifiability.confidentiality,
+  integrity: seedNotifiability.integrity,
+  availability: seedNotifiability.availability,
+  dataUnintelligible: seedNotifiability.dataUnintelligible,
+  harmRemediated: seedNotifiability.harmRemediated,
+  riskToIndividuals: seedNotifiability.riskToIndividuals,
 };
 
 /** A notifiability assessment of the seed case (jurisdiction ID), with the outcomes the seeded registry gives. */
@@ -160,58 +107,18 @@ export const SEED_CASE_STEPS: readonly EventStep[] = [
 ];
 export const seedCase = (): CaseStoredEvent[] => storedStream(SEED_CASE_ID, SEED_CASE_STEPS);
 
-/** Continues the seed case (versions 6..11) with every event type the seed case lacks. */
+/** Continues the seed case (versions 6..11) with the seed's events of every type its first five lack. */
+export const seedRiskAssessed = seedEventStep('assessRisk', 'RiskAssessed');
+export const seedSupplemented = seedEventStep('supplementRegulatorNotification', 'RegulatorNotificationSupplemented');
+export const seedSubjectsNotified = seedEventStep('notifyDataSubjects', 'DataSubjectsNotified');
+export const seedReopened = seedEventStep('reopenCase', 'CaseReopened');
 export const SEED_CASE_FOLLOW_UPS: readonly EventStep[] = [
-  {
-    type: 'InvestigatorAssigned',
-    at: '2021-05-21T04:00:00.000Z',
-    payload: { caseId: SEED_CASE_ID, investigator: 'Ana Putri', assignedAt: '2021-05-21T04:00:00.000Z' },
-  },
-  {
-    type: 'RiskAssessed',
-    at: '2021-05-21T05:00:00.000Z',
-    payload: {
-      caseId: SEED_CASE_ID,
-      assessedAt: '2021-05-21T05:00:00.000Z',
-      riskLevel: 'critical',
-      likelyConsequences: 'Identity fraud and targeted phishing',
-      estimatedAffectedSubjects: 222_400_000,
-    },
-  },
-  {
-    type: 'RegulatorNotificationSupplemented',
-    at: '2021-05-22T08:00:00.000Z',
-    payload: {
-      caseId: SEED_CASE_ID,
-      notificationId: 'notif-komdigi-1',
-      supplementId: 'supp-1',
-      regulatorId: 'id-komdigi',
-      supplementedAt: '2021-05-22T08:00:00.000Z',
-      content: { cause: 'Compromised vendor credential' },
-      reasonForDelay: 'The source was traced only after the first notification',
-    },
-  },
-  {
-    type: 'DataSubjectsNotified',
-    at: '2021-05-22T09:00:00.000Z',
-    payload: {
-      caseId: SEED_CASE_ID,
-      notifiedAt: '2021-05-22T09:00:00.000Z',
-      channel: 'public-notice',
-      subjectCount: 222_400_000,
-      messageSummary: 'What happened, what we are doing, what members can do',
-    },
-  },
-  {
-    type: 'CaseClosed',
-    at: '2021-06-30T10:00:00.000Z',
-    payload: { caseId: SEED_CASE_ID, closedAt: '2021-06-30T10:00:00.000Z', resolution: 'breach-remediated' },
-  },
-  {
-    type: 'CaseReopened',
-    at: '2021-07-02T10:00:00.000Z',
-    payload: { caseId: SEED_CASE_ID, reopenedAt: '2021-07-02T10:00:00.000Z', reason: 'A second sample surfaced' },
-  },
+  seedAssigned,
+  seedRiskAssessed,
+  seedSupplemented,
+  seedSubjectsNotified,
+  seedEventStep('closeCase', 'CaseClosed'),
+  seedReopened,
 ];
 export const seedCaseWithFollowUps = (): CaseStoredEvent[] =>
   storedStream(SEED_CASE_ID, [...SEED_CASE_STEPS, ...SEED_CASE_FOLLOW_UPS]);
