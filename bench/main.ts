@@ -14,6 +14,7 @@ import { machineDetails } from './lib/machine.js';
 import { buildReport } from './lib/report.js';
 import { appendsAgainstEmmett } from './phases/appends.js';
 import { ledgerCost } from './phases/ledger.js';
+import { encryptionCost } from './phases/encryption.js';
 import { commandsWithPipelineFrozen, commandThroughput } from './phases/commands.js';
 import { listFirstPage } from './phases/list.js';
 import { httpBaselines, statusQueries } from './phases/reads.js';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   await kafkaLimits(run);
   await appendsAgainstEmmett(run);
   await ledgerCost(run);
+  await encryptionCost(run);
 
   stack.close();
   await writeReport();

@@ -33,11 +33,15 @@ function sources(dir) {
   });
 }
 
-/** Transpiles bench/**.ts and the fixture it uses into .local/bench-dist, keeping the repository layout. */
+/** Transpiles bench/**.ts and the test helpers it uses into .local/bench-dist, keeping the repository layout. */
 function transpile() {
   const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-  const files = [...sources(join(ROOT, 'bench')), join(ROOT, 'test', 'fixtures', 'seed-case.ts')];
+  const files = [
+    ...sources(join(ROOT, 'bench')),
+    join(ROOT, 'test', 'fixtures', 'seed-case.ts'),
+    join(ROOT, 'test', 'support', 'free-port.ts'),
+  ];
   for (const file of files) {
     const { outputText, diagnostics } = ts.transpileModule(readFileSync(file, 'utf8'), {
       fileName: file,

@@ -105,13 +105,23 @@ describe('AsyncAPI document (docs/asyncapi.json)', () => {
       LEDGER_CHECKPOINT_CLOUD_EVENT_TYPE,
     ]);
     expect(document.channels.ledgerCheckpoints.address).toBe('breachline.ledger-checkpoints');
-    const webhooks = Object.values(document.channels.regulatorWebhooks.messages).map((ref: Json) => resolve(ref.$ref));
+    const allWebhooks = Object.values(document.channels.regulatorWebhooks.messages).map((ref: Json) =>
+      resolve(ref.$ref),
+    );
+    const webhooks = allWebhooks.filter((message: Json) => message['x-case-event']);
     expect(webhooks.map((message: Json) => message['x-case-event'])).toEqual([...WEBHOOK_EVENT_TYPES]);
-    for (const webhook of webhooks) {
+    const checkpointWebhooks = allWebhooks.filter((message: Json) => !message['x-case-event']);
+    expect(checkpointWebhooks.map((message: Json) => message.name)).toEqual([LEDGER_CHECKPOINT_CLOUD_EVENT_TYPE]);
+    expect(resolve(checkpointWebhooks[0].payload.$ref).properties.data).toEqual({
+      $ref: '#/components/schemas/SignedCheckpoint',
+    });
+    for (const webhook of allWebhooks) {
       const headers = resolve(webhook.headers.$ref);
       expect(headers.required).toEqual(
         expect.arrayContaining(['webhook-id', 'webhook-timestamp', 'webhook-signature']),
       );
+    }
+    for (const webhook of webhooks) {
       const cloudEvent = resolve(webhook.payload.$ref);
       expect(cloudEvent.properties.data).toEqual({ $ref: `#/components/schemas/${webhook['x-case-event']}Payload` });
     }

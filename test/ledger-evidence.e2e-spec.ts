@@ -81,6 +81,27 @@ describe('evidence bundles and the offline verifier', () => {
     ).toBe(404);
   });
 
+  it('still verifies once the case is erased: the hashes cover the ciphertext, erasure destroys only the key', async () => {
+    const { caseId, version } = await newNotifiedCase(stack);
+    const before = await sealedEvidence(stack, caseId);
+    const erased = await api(stack.apiUrl, 'POST', `/v1/cases/${caseId}/erasure`, {
+      key: TEST_KEYS.admin,
+      body: { reason: 'Retention period ended' },
+    });
+    expect(erased.status).toBe(200);
+
+    const after = await sealedEvidence(stack, caseId);
+    expect(after.commits.map(({ commit }) => commit.toVersion).at(-1)).toBe(version + 1);
+    expect(after.commits.slice(0, before.commits.length)).toEqual(
+      before.commits.map((entry) => expect.objectContaining({ commit: entry.commit })),
+    );
+    const older = join(dir, 'before-erasure.json');
+    await verifyFile(stack, dir, 'before-erasure', before);
+    const result = await verifyFile(stack, dir, 'after-erasure', after, ...pinned(), '--checkpoint', older);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain(`case ${caseId}: versions 1..${version + 1}`);
+  });
+
   it('fails naming the version when one byte of one stored commit is edited', async () => {
     const { caseId } = await newNotifiedCase(stack);
     await sealedEvidence(stack, caseId);

@@ -53,6 +53,8 @@ export class BenchStack {
       KAFKA_TOPIC_PREFIX: run.topicPrefix,
       RELAY_URL: `http://127.0.0.1:${ports.relay}`,
       BREACHLINE_API_KEYS_FILE: keysFile,
+      // The apps encrypt personal fields with data keys wrapped by this run's own key-encryption key.
+      BREACHLINE_SECRETS_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       // Long enough that the projector keeps its partitions while the decomposition phase freezes it (SIGSTOP).
       KAFKA_SESSION_TIMEOUT_MS: '30000',

@@ -207,7 +207,38 @@ function earlierFigures(r: BenchResults): Figure[] {
       pass: report.peakRssMb > 0 && report.peakRssMb <= 200,
     });
   } else out.push(notMeasured(reportFigure, '≤ 200 MB'));
+  out.push(...encryptionFigures(r));
   return out;
+}
+
+/** Issue 13's price of encryption: each side with the personal-data codec ÷ without it, same run (≤ 10 % slower). */
+function encryptionFigures(r: BenchResults): Figure[] {
+  const cost = r.app.encryption;
+  const goal = '≥ 0.90';
+  const commandFigure = `case commands (DecideAndAppend) encrypted ÷ unencrypted, ${r.settings.concurrency} in flight`;
+  const projectorFigure = "projector's decode + apply (case_status, case_list), encrypted ÷ unencrypted events/s";
+  if (!cost) return [notMeasured(commandFigure, goal), notMeasured(projectorFigure, goal)];
+  const commands = ratio(cost.encrypted.perSecond, cost.unencrypted.perSecond);
+  const { projector } = cost;
+  const projection = ratio(projector.encryptedPerSecond, projector.unencryptedPerSecond);
+  return [
+    {
+      figure: commandFigure,
+      measured: `${perSecond(cost.encrypted.perSecond)} ÷ ${perSecond(cost.unencrypted.perSecond)}`,
+      value: ratioText(commands),
+      goal,
+      pass: commands >= 0.9,
+    },
+    {
+      figure: projectorFigure,
+      measured:
+        `${perSecond(projector.encryptedPerSecond)} ÷ ${perSecond(projector.unencryptedPerSecond)} ` +
+        `(${fmt(projector.events)} / ${fmt(projector.unencryptedEvents)} events)`,
+      value: ratioText(projection),
+      goal,
+      pass: projection >= 0.9,
+    },
+  ];
 }
 
 export function figures(r: BenchResults): { issue: Figure[]; earlier: Figure[] } {

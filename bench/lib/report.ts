@@ -139,7 +139,7 @@ export async function buildReport(r: BenchResults, root: string): Promise<{ json
     '',
     ...goalTable(figureRows.issue),
     '',
-    'Goals of earlier issues, still measured:',
+    "Goals of other issues (earlier ones, and issue 13's price of encryption), still measured:",
     '',
     ...goalTable(figureRows.earlier),
     '',

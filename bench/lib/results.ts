@@ -61,6 +61,13 @@ export interface LedgerCost {
   sealLeavesPerSecond: number;
 }
 
+/** Case commands and the projector's decode-and-apply, with the personal-data codec and without it, same run. */
+export interface EncryptionCost {
+  encrypted: LoadResult & { rounds: number[] };
+  unencrypted: LoadResult & { rounds: number[] };
+  projector: { events: number; unencryptedEvents: number; encryptedPerSecond: number; unencryptedPerSecond: number };
+}
+
 /** create → fact → status?minVersion=2 flows at one store size, each step's latency apart. */
 export interface ScaleResult {
   /** Cases in the store when the flows started. */
@@ -140,6 +147,7 @@ export interface BenchResults {
     rebuild?: RebuildResult;
     append?: AppendComparison;
     ledger?: LedgerCost;
+    encryption?: EncryptionCost;
   };
   skipped: { phase: string; reason: string }[];
   usage: {

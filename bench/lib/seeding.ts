@@ -91,9 +91,9 @@ export async function appendCase(
 
 /** The state schema case-api snapshots under (read from its source, so that the bench's snapshots are the ones it uses). */
 export function caseStateSchema(root: string): string {
-  const source = readFileSync(join(root, 'apps', 'case-api', 'src', 'cases', 'cases.module.ts'), 'utf8');
+  const source = readFileSync(join(root, 'apps', 'case-api', 'src', 'cases', 'case-command-runner.ts'), 'utf8');
   const match = /CASE_STATE_SCHEMA\s*=\s*'([^']+)'/.exec(source);
-  if (!match) throw new Error('cannot find CASE_STATE_SCHEMA in apps/case-api/src/cases/cases.module.ts');
+  if (!match) throw new Error('cannot find CASE_STATE_SCHEMA in apps/case-api/src/cases/case-command-runner.ts');
   return match[1];
 }
 

@@ -37,7 +37,8 @@ export interface BenchSettings {
   profile: boolean;
   /**
    * Phases to run, by id (the seeding always runs): scale-small, list-small, commands, frozen, status, baselines,
-   * visibility, grow, bulk, scale-large, list-large, rebuild, stream-length, report-rendering, cost-model, kafka, appends, ledger. Empty: all.
+   * visibility, grow, bulk, scale-large, list-large, rebuild, stream-length, report-rendering, cost-model, kafka, appends, ledger,
+   * encryption. Empty: all.
    */
   phases: string[];
 }

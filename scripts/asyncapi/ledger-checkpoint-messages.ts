@@ -1,11 +1,11 @@
 /**
  * The ledger's signed checkpoints in the AsyncAPI document: the topic on which the relay announces them with their
  * witnesses, and the CloudEvent each witness (a regulator whose notification the checkpoint newly covers) receives
- * in its feed and stream.
+ * in its feed and stream, and as a signed webhook when it has one.
  */
 import { consumerGroupFor, type Topics } from '../../libs/messaging/src/topics.js';
 import { LEDGER_CHECKPOINT_CLOUD_EVENT_TYPE } from '../../libs/regulators/src/regulator-cloud-event.js';
-import { KAFKA_BINDING_VERSION } from './asyncapi-common.js';
+import { HTTP_BINDING_VERSION, KAFKA_BINDING_VERSION } from './asyncapi-common.js';
 import type { JsonSchema } from './type-schemas.js';
 
 const SIGNED_CHECKPOINT: JsonSchema = {
@@ -76,6 +76,16 @@ export function addLedgerCheckpoints(
     contentType: 'application/json',
     payload: { $ref: '#/components/schemas/LedgerCheckpointCloudEvent' },
   };
+  messages.LedgerCheckpointWebhook = {
+    ...messages.LedgerCheckpointFeedItem,
+    summary:
+      `${messages.LedgerCheckpointFeedItem.summary as string} webhook-id: the CloudEvent id, \`:\`, your regulator ` +
+      'id. A delivery that gives up stays in the delivery log (failed); it is not dead-lettered.',
+    headers: { $ref: '#/components/schemas/WebhookHeaders' },
+    bindings: {
+      http: { headers: { $ref: '#/components/schemas/WebhookHeaders' }, bindingVersion: HTTP_BINDING_VERSION },
+    },
+  };
   const announcement = [{ $ref: '#/channels/ledgerCheckpoints/messages/LedgerCheckpointAnnouncement' }];
   routes.channels.ledgerCheckpoints = {
     address: topics.ledgerCheckpoints,
@@ -91,6 +101,12 @@ export function addLedgerCheckpoints(
   feed.messages.LedgerCheckpointFeedItem = { $ref: '#/components/messages/LedgerCheckpointFeedItem' };
   const serveFeed = routes.operations.caseApiServeRegulatorFeed as { messages: JsonSchema[] };
   serveFeed.messages.push({ $ref: '#/channels/regulatorFeed/messages/LedgerCheckpointFeedItem' });
+  const webhooks = routes.channels.regulatorWebhooks as { messages: JsonSchema; description: string };
+  webhooks.messages.LedgerCheckpointWebhook = { $ref: '#/components/messages/LedgerCheckpointWebhook' };
+  webhooks.description += ' Also the signed ledger checkpoints that witness them.';
+  const sendWebhooks = routes.operations.notifierSendWebhooks as { messages: JsonSchema[]; description: string };
+  sendWebhooks.description += " A checkpoint's delivery that gives up is not: it stays failed in the delivery log.";
+  sendWebhooks.messages.push({ $ref: '#/channels/regulatorWebhooks/messages/LedgerCheckpointWebhook' });
   routes.operations.relayAnnounceCheckpoints = {
     action: 'send',
     title: 'relay announces signed checkpoints to their witnesses',
@@ -106,6 +122,19 @@ export function addLedgerCheckpoints(
     bindings: {
       kafka: {
         groupId: { type: 'string', const: consumerGroupFor('', 'projector-witnesses') },
+        bindingVersion: KAFKA_BINDING_VERSION,
+      },
+    },
+  };
+  routes.operations.notifierConsumeCheckpoints = {
+    action: 'receive',
+    title: "notifier schedules each checkpoint to its witnesses' webhooks",
+    description: 'Idempotent by CloudEvent id and regulator id (the delivery id).',
+    channel: { $ref: '#/channels/ledgerCheckpoints' },
+    messages: announcement,
+    bindings: {
+      kafka: {
+        groupId: { type: 'string', const: consumerGroupFor('', 'notifier-witnesses') },
         bindingVersion: KAFKA_BINDING_VERSION,
       },
     },

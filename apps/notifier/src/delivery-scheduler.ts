@@ -1,7 +1,8 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { fromKafkaMessage } from '#libs/messaging';
 import { type CaseStoredEvent } from '#libs/read-models';
-import { type RegulatorRegistry, toRegulatorCloudEvent } from '#libs/regulators';
+import type { LedgerCheckpointMessage } from '#libs/messaging';
+import { type RegulatorRegistry, toCheckpointCloudEvent, toRegulatorCloudEvent } from '#libs/regulators';
 import type { DeliveryStore, WebhookDeliveryDocument } from './delivery-store.js';
 
 /** Pushed to regulators' webhooks. Acknowledgements come *from* the regulator, so they are not sent back. */
@@ -60,14 +61,53 @@ export class DeliveryScheduler {
         headers: headerText(source.message.headers),
       },
     };
-    const entry = { _id: event.eventId, regulatorId: addressed.regulatorId, nextAttemptAt: at, attempt: 0 };
+    return this.arm(delivery);
+  }
+
+  /**
+   * A signed ledger checkpoint, to each of its witnessing regulators that has a webhook. One delivery per regulator,
+   * idempotent by CloudEvent id + regulator id, so the same announcement consumed again schedules nothing new.
+   */
+  async scheduleCheckpoint({
+    checkpoint,
+    regulatorIds,
+  }: LedgerCheckpointMessage): Promise<{ regulatorId: string; outcome: ScheduleOutcome }[]> {
+    const cloudEvent = toCheckpointCloudEvent(checkpoint);
+    const body = JSON.stringify(cloudEvent);
+    const outcomes: { regulatorId: string; outcome: ScheduleOutcome }[] = [];
+    for (const regulatorId of new Set(regulatorIds)) {
+      const regulator = await this.registry.get(regulatorId);
+      if (!regulator?.webhook) {
+        outcomes.push({ regulatorId, outcome: 'not-for-webhook' });
+        continue;
+      }
+      const at = this.now().toISOString();
+      const outcome = await this.arm({
+        _id: `${cloudEvent.id}:${regulatorId}`,
+        regulatorId,
+        type: 'LedgerCheckpoint',
+        body,
+        state: 'pending',
+        attempts: [],
+        createdAt: at,
+        updatedAt: at,
+        nextAttemptAt: at,
+      });
+      outcomes.push({ regulatorId, outcome });
+    }
+    return outcomes;
+  }
+
+  private async arm(delivery: WebhookDeliveryDocument): Promise<ScheduleOutcome> {
+    const at = delivery.createdAt;
+    const entry = { _id: delivery._id, regulatorId: delivery.regulatorId, nextAttemptAt: at, attempt: 0 };
     if (await this.store.insertDelivery(delivery)) {
       await this.store.enqueue(entry);
       return 'scheduled';
     }
-    const existing = await this.store.find(event.eventId);
+    const existing = await this.store.find(delivery._id);
     if (existing?.state === 'failed' || existing?.state === 'endpoint-gone') {
-      await this.store.rearm(event.eventId, at);
+      await this.store.rearm(delivery._id, at);
       await this.store.enqueue(entry);
       return 're-armed';
     }
@@ -83,6 +123,8 @@ export class DeliveryScheduler {
   async rerenderCase(caseId: string, decode: (event: CaseStoredEvent) => Promise<CaseStoredEvent>): Promise<number> {
     let rewritten = 0;
     for (const delivery of await this.store.ofCase(caseId)) {
+      // Every delivery with a case came from a case event; only ledger checkpoints (no case) have no source.
+      if (!delivery.source) continue;
       const { value, headers } = delivery.source;
       const event = await decode(fromKafkaMessage({ value: Buffer.from(value), headers }) as CaseStoredEvent);
       const addressed = toRegulatorCloudEvent(event);

@@ -298,6 +298,9 @@ export class DeliveryWorker {
   /** The original case event, as it arrived, on the dead-letter topic, with what became of the delivery. */
   private async deadLetter(delivery: WebhookDeliveryDocument): Promise<void> {
     const { source } = delivery;
+    // A ledger checkpoint has no case event to replay, and the case-events dead-letter topic holds only case events:
+    // it stays in the delivery log as failed / endpoint-gone, and the same checkpoint consumed again re-arms it.
+    if (!source) return;
     const gone = delivery.state === 'endpoint-gone';
     const error = new WebhookDeliveryError(
       gone ? 'WebhookEndpointGone' : 'WebhookDeliveryFailed',

@@ -8,7 +8,14 @@ import {
 import { type Consumer, type EachBatchPayload, Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { Db } from 'mongodb';
 import type { Counter } from 'prom-client';
-import { consumerGroupFor, fromKafkaMessage, sendToDeadLetter, TOPICS, type Topics } from '#libs/messaging';
+import {
+  consumerGroupFor,
+  fromKafkaMessage,
+  fromLedgerCheckpointMessage,
+  sendToDeadLetter,
+  TOPICS,
+  type Topics,
+} from '#libs/messaging';
 import { PersonalDataCodec } from '#libs/privacy';
 import {
   Environment,
@@ -37,6 +44,8 @@ export const NOTIFIER_LEASES_COLLECTION = 'notifier_leases';
 @Injectable()
 export class NotifierService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumer: Consumer;
+  /** Its own group: checkpoints are not case events, and their offsets move independently. */
+  private readonly checkpointConsumer: Consumer;
   private readonly producer: Producer;
   private readonly scheduler: DeliveryScheduler;
   private readonly worker: DeliveryWorker;
@@ -56,6 +65,11 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
   ) {
     this.consumer = kafka.consumer({
       groupId: consumerGroupFor(environment.KAFKA_TOPIC_PREFIX, 'notifier'),
+      sessionTimeout: environment.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.floor(environment.KAFKA_SESSION_TIMEOUT_MS / 6),
+    });
+    this.checkpointConsumer = kafka.consumer({
+      groupId: consumerGroupFor(environment.KAFKA_TOPIC_PREFIX, 'notifier-witnesses'),
       sessionTimeout: environment.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatInterval: Math.floor(environment.KAFKA_SESSION_TIMEOUT_MS / 6),
     });
@@ -119,7 +133,7 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
     this.readiness.register({
       name: 'notifier',
       check: async () => {
-        if (this.consumerCrashed) throw new Error(`case-event consumer stopped: ${this.consumerCrashed}`);
+        if (this.consumerCrashed) throw new Error(`consumer stopped: ${this.consumerCrashed}`);
         if (!this.worker.isRunning) throw new Error('delivery worker is not running');
       },
     });
@@ -134,6 +148,12 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topics.caseEvents, fromBeginning: true });
     await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    this.checkpointConsumer.on(this.checkpointConsumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.consumerCrashed = `ledger checkpoints: ${payload.error.message}`;
+    });
+    await this.checkpointConsumer.connect();
+    await this.checkpointConsumer.subscribe({ topic: this.topics.ledgerCheckpoints, fromBeginning: true });
+    await this.checkpointConsumer.run({ eachMessage: ({ message }) => this.handleCheckpoint(message) });
     this.worker.start();
   }
 
@@ -141,6 +161,7 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
   async beforeApplicationShutdown(): Promise<void> {
     const started = Date.now();
     await this.consumer.disconnect();
+    await this.checkpointConsumer.disconnect();
     await this.worker.stop();
     await this.producer.disconnect();
     this.logger.info({ ms: Date.now() - started }, 'notifier stopped: consumer closed, attempts in flight finished');
@@ -196,6 +217,28 @@ export class NotifierService implements OnModuleInit, OnApplicationBootstrap, Be
       await heartbeat();
     }
     if (scheduled > 0) this.worker.nudge();
+  }
+
+  private async handleCheckpoint(message: KafkaMessage): Promise<void> {
+    let announcement;
+    try {
+      announcement = fromLedgerCheckpointMessage(message);
+    } catch (error) {
+      // Only the relay writes this topic; an unreadable message cannot become readable by retrying.
+      this.logger.error({ err: error, offset: message.offset }, 'skipped an unreadable ledger checkpoint');
+      return;
+    }
+    // A database failure throws: the offset is not committed and the message comes again (idempotent).
+    const outcomes = await this.scheduler.scheduleCheckpoint(announcement);
+    const armed = outcomes.filter(({ outcome }) => outcome === 'scheduled' || outcome === 're-armed');
+    for (const { regulatorId, outcome } of armed) {
+      this.scheduledDeliveries.inc({ regulator: regulatorId });
+      this.logger.info(
+        { regulatorId, treeSize: announcement.checkpoint.treeSize, outcome },
+        'ledger checkpoint webhook scheduled',
+      );
+    }
+    if (armed.length > 0) this.worker.nudge();
   }
 
   private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: Error): Promise<void> {

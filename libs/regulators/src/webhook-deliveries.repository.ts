@@ -10,7 +10,7 @@ export const WEBHOOK_QUEUE_COLLECTION = 'webhook_queue';
 export const WEBHOOK_DELIVERY_STATES = ['pending', 'delivered', 'failed', 'endpoint-gone'] as const;
 export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
 
-export type WebhookDeliveryEventType = 'RegulatorNotified' | 'RegulatorNotificationSupplemented';
+export type WebhookDeliveryEventType = 'RegulatorNotified' | 'RegulatorNotificationSupplemented' | 'LedgerCheckpoint';
 
 export interface WebhookDeliveryAttempt {
   /** 1-based; keeps counting across a re-armed delivery (a dead letter replayed). */
@@ -35,11 +35,15 @@ export interface WebhookDeliverySource {
 }
 
 export interface WebhookDeliveryDocument {
-  /** The case event's id, which is also the `webhook-id` header: receivers dedupe by it. */
+  /**
+   * The `webhook-id` header, by which receivers dedupe: the case event's id, or for a ledger checkpoint its
+   * CloudEvent id and the regulator's (one checkpoint goes to several regulators).
+   */
   _id: string;
   regulatorId: string;
-  caseId: string;
-  caseVersion: number;
+  /** Absent for a ledger checkpoint, which belongs to no case. */
+  caseId?: string;
+  caseVersion?: number;
   type: WebhookDeliveryEventType;
   /** The CloudEvent JSON exactly as sent, built once so that every retry signs identical bytes. */
   body: string;
@@ -52,7 +56,8 @@ export interface WebhookDeliveryDocument {
   /** When the delivery ended as failed or endpoint-gone. */
   endedAt?: string;
   lastError?: string;
-  source: WebhookDeliverySource;
+  /** The case event's Kafka message; absent for a ledger checkpoint, which is never dead-lettered (see the worker). */
+  source?: WebhookDeliverySource;
 }
 
 export interface WebhookQueueEntry {
@@ -68,8 +73,8 @@ export interface WebhookQueueEntry {
 export interface WebhookDeliveryView {
   webhookId: string;
   regulatorId: string;
-  caseId: string;
-  caseVersion: number;
+  caseId?: string;
+  caseVersion?: number;
   type: WebhookDeliveryEventType;
   state: WebhookDeliveryState;
   attempts: WebhookDeliveryAttempt[];
