@@ -252,6 +252,23 @@ describe('authorization matrix: every route × every caller', () => {
     }
   };
 
+  isolationProbes['GET /v1/cases/:caseId/evidence'] = async () => {
+    const other = await api(stack.apiUrl, 'GET', `/v1/cases/${params.caseId}/evidence`, {
+      key: TEST_KEYS.regulatorOther,
+    });
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).not.toContain(params.notificationId);
+  };
+  // The log is the same for every caller and names no case: the other regulator learns nothing of the first's cases.
+  for (const path of ['/v1/ledger/checkpoint', '/v1/ledger/consistency?from=1&to=1', '/v1/ledger/public-key']) {
+    isolationProbes[`GET ${path.split('?')[0]}`] = async () => {
+      const other = await api(stack.apiUrl, 'GET', path, { key: TEST_KEYS.regulatorOther });
+      expect(other.status).toBeLessThan(500);
+      expect(JSON.stringify(other.body)).not.toContain(params.caseId);
+      expect(JSON.stringify(other.body)).not.toContain(params.notificationId);
+    };
+  }
+
   it("keeps the other regulator's key away from the first regulator's notifications on every regulator route", async () => {
     const regulatorRoutes = routes.filter((route) => !route.public && route.roles.includes('regulator')).map(routeKey);
     expect(regulatorRoutes.length).toBeGreaterThan(0);

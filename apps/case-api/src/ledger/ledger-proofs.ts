@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Db } from 'mongodb';
 import type { Actor } from '#libs/domain';
 import { buildEvidenceBundle, EventStore, LedgerLog } from '#libs/event-store';
@@ -32,7 +32,7 @@ export class LedgerProofs {
 
   async latestCheckpoint(): Promise<SignedCheckpoint> {
     const checkpoint = await this.log.latestCheckpoint();
-    if (!checkpoint) throw new ServiceUnavailableException('No checkpoint has been signed yet; retry in a few seconds');
+    if (!checkpoint) throw new NotFoundException('No checkpoint has been signed yet; retry in a few seconds');
     return checkpoint;
   }
 

@@ -51,6 +51,8 @@ export const IsText = (max: number, min = 1) =>
   applyDecorators(
     IsString({ message: '$property must be a string' }),
     Length(min, max, { message: `$property must be ${min}-${max} characters` }),
+    // A lone surrogate has no UTF-8 form: it could not be stored, hashed or sent as it was received.
+    Matches(/^[^\ud800-\udfff]*$/u, { message: '$property must be well-formed Unicode text' }),
   );
 
 /** Text a command cannot do without: more than white space. */
