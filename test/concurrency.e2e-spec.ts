@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { StoredEvent } from '#libs/event-store';
+import { withPersonalData } from '#libs/privacy';
 import { seedCase } from './fixtures/seed-case.js';
 import { api } from './support/http-client.js';
 import { TEST_KEYS, TestStack } from './support/test-stack.js';
@@ -66,7 +68,9 @@ describe('concurrent writers on one case', () => {
     expect(winners.filter((o) => o.pinned).length).toBeLessThanOrEqual(1);
     expect(losers.filter((o) => o.pinned).every((o) => o.status === 412)).toBe(true);
 
-    const events = (await commitsOf(caseId)).flatMap((commit) => commit.events);
+    const stored = (await commitsOf(caseId)).flatMap((commit) => commit.events) as StoredEvent[];
+    // Read as the apps read them: the investigator's name is a personal field, stored encrypted.
+    const events = await withPersonalData(stack.db, stack.env, ({ codec }) => codec.decode(stored));
     // Contiguous 1..N, each version once, and exactly one new version per winner.
     expect(events.map((e) => e.version)).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
     expect(events.length).toBe(fromVersion + winners.length);
@@ -139,7 +143,9 @@ describe('concurrent writers on one case', () => {
       `same Idempotency-Key ×20: ${[...new Set(statuses)].map((s) => `${statuses.filter((x) => x === s).length}×${s}`).join(' ')}`,
     );
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    const events = (await commitsOf(caseId)).flatMap((commit) => commit.events);
+    const stored = (await commitsOf(caseId)).flatMap((commit) => commit.events) as StoredEvent[];
+    // Read as the apps read them: the investigator's name is a personal field, stored encrypted.
+    const events = await withPersonalData(stack.db, stack.env, ({ codec }) => codec.decode(stored));
     expect(events.map((e) => e.version)).toEqual([1, 2]);
     expect(answers.filter((a) => a.status === 200).every((a) => a.body.version === 2)).toBe(true);
   });

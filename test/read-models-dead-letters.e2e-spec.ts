@@ -187,7 +187,7 @@ describe('read models: poison messages and rebuilds', () => {
     }
     expect(status.stdout).toContain('projector lag: 0 events behind');
 
-    const expected = await expectedReadModels(stack.db);
+    const expected = await expectedReadModels(stack.db, stack.env);
     for (const name of READ_MODEL_NAMES) {
       expect({ name, documents: await collectionDocuments(stack.db, `${name}_g2`) }).toEqual({
         name,
