@@ -70,22 +70,10 @@ export interface WebhookQueueEntry {
 }
 
 /** What admins see of a delivery: its state and attempt log; `body` only when one delivery is asked for. */
-export interface WebhookDeliveryView {
+export type WebhookDeliveryView = Omit<WebhookDeliveryDocument, '_id' | 'body' | 'source'> & {
   webhookId: string;
-  regulatorId: string;
-  caseId?: string;
-  caseVersion?: number;
-  type: WebhookDeliveryEventType;
-  state: WebhookDeliveryState;
-  attempts: WebhookDeliveryAttempt[];
-  createdAt: string;
-  updatedAt: string;
-  nextAttemptAt?: string;
-  deliveredAt?: string;
-  endedAt?: string;
-  lastError?: string;
   body?: string;
-}
+};
 
 const SUMMARY_PROJECTION = { body: 0, source: 0 } as const;
 
